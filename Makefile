@@ -1,0 +1,28 @@
+# The two commands of the README: `make demo` and `make test`. Each bootstraps .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: demo test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dbt build
+	$(BIN)/customer-value summary
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests/python python_models bench
+	$(BIN)/ruff format --check src tests/python python_models bench
+
+clean:
+	rm -rf target logs dbt_packages warehouse/*.duckdb* $(VENV)
