@@ -1,0 +1,214 @@
+/*
+    Allocates each cancellation line to the purchase line(s) it cancels: same customer and stock
+    code, purchased at or before the cancellation, most recent purchase first, never more than was
+    bought, one cancellation split over several purchases when one is not enough.
+
+    How, per customer and stock code, without a loop: walk back in time from the latest line.
+    Cancelled units met on the way are pending; each purchase line met absorbs pending units up to
+    its own quantity (so a purchase only ever absorbs units cancelled at or after it, and the most
+    recent purchases absorb first). Pending units are served in the order they were met: cancelled
+    units and absorbed units each form a running total, and a cancellation is matched to the
+    purchases whose absorbed range overlaps its cancelled range. Pending units left after the
+    earliest purchase cancel a purchase from before the data: they stay here as unmatched rows.
+
+    The pending count is Lindley's recursion W_k = max(0, W_(k-1) + x_k), x = +cancelled units or
+    -purchased units, which has the closed form W_k = S_k - min(0, min_(j<=k) S_j), S the running
+    sum of x: two window passes instead of a loop.
+*/
+with
+
+classified as (
+
+    select * from {{ ref('int_transactions_classified') }}
+
+),
+
+events as (
+
+    select
+        line_id,
+        invoice_id,
+        customer_id,
+        stock_code,
+        invoiced_at,
+        unit_price,
+        line_fate = 'cancellation' as is_cancellation,
+        abs(quantity) as units,
+        -quantity as pending_change
+    from classified
+    where line_fate in ('sale', 'cancellation')
+
+),
+
+running_totals as (
+
+    select
+        *,
+        sum(pending_change) over backwards as pending_change_total,
+        sum(case when is_cancellation then units else 0 end) over backwards as cancelled_units_total
+    from events
+    window backwards as (
+        partition by customer_id, stock_code
+        -- backwards in time; at equal times the cancellation is met first, so it can be
+        -- absorbed by a purchase made at the same moment
+        order by invoiced_at desc, is_cancellation desc, line_id desc
+        rows between unbounded preceding and current row
+    )
+
+),
+
+pending as (
+
+    select
+        *,
+        pending_change_total - least(0, min(pending_change_total) over backwards) as pending_units
+    from running_totals
+    window backwards as (
+        partition by customer_id, stock_code
+        order by invoiced_at desc, is_cancellation desc, line_id desc
+        rows between unbounded preceding and current row
+    )
+
+),
+
+absorbed as (
+
+    select
+        *,
+        case
+            when is_cancellation then 0
+            else least(
+                units,
+                lag(pending_units, 1, 0) over (
+                    partition by customer_id, stock_code
+                    order by invoiced_at desc, is_cancellation desc, line_id desc
+                )
+            )
+        end as absorbed_units
+    from pending
+
+),
+
+ranges as (
+
+    select
+        *,
+        sum(absorbed_units) over (
+            partition by customer_id, stock_code
+            order by invoiced_at desc, is_cancellation desc, line_id desc
+            rows between unbounded preceding and current row
+        ) as absorbed_units_total,
+        sum(absorbed_units) over (partition by customer_id, stock_code) as absorbed_units_group_total
+    from absorbed
+
+),
+
+cancellation_ranges as (
+
+    select
+        line_id,
+        invoice_id,
+        customer_id,
+        stock_code,
+        invoiced_at,
+        unit_price,
+        units,
+        cancelled_units_total - units as range_start,
+        cancelled_units_total as range_end,
+        absorbed_units_group_total
+    from ranges
+    where is_cancellation
+
+),
+
+purchase_ranges as (
+
+    select
+        line_id,
+        invoice_id,
+        customer_id,
+        stock_code,
+        invoiced_at,
+        unit_price,
+        absorbed_units_total - absorbed_units as range_start,
+        absorbed_units_total as range_end
+    from ranges
+    where not is_cancellation and absorbed_units > 0
+
+),
+
+matched as (
+
+    select
+        cancellation_ranges.line_id as cancellation_line_id,
+        purchase_ranges.line_id as purchase_line_id,
+        cancellation_ranges.invoice_id as cancellation_invoice_id,
+        purchase_ranges.invoice_id as purchase_invoice_id,
+        cancellation_ranges.customer_id,
+        cancellation_ranges.stock_code,
+        least(cancellation_ranges.range_end, purchase_ranges.range_end)
+        - greatest(cancellation_ranges.range_start, purchase_ranges.range_start) as cancelled_quantity,
+        purchase_ranges.unit_price as purchase_unit_price,
+        cancellation_ranges.unit_price as cancellation_unit_price,
+        true as is_matched,
+        cancellation_ranges.invoiced_at as cancelled_at,
+        purchase_ranges.invoiced_at as purchased_at
+    from cancellation_ranges
+    inner join purchase_ranges
+        on cancellation_ranges.customer_id = purchase_ranges.customer_id
+        and cancellation_ranges.stock_code = purchase_ranges.stock_code
+        and cancellation_ranges.range_start < purchase_ranges.range_end
+        and purchase_ranges.range_start < cancellation_ranges.range_end
+
+),
+
+unmatched as (
+
+    select
+        line_id as cancellation_line_id,
+        cast(null as varchar) as purchase_line_id,
+        invoice_id as cancellation_invoice_id,
+        cast(null as varchar) as purchase_invoice_id,
+        customer_id,
+        stock_code,
+        range_end - greatest(range_start, absorbed_units_group_total) as cancelled_quantity,
+        cast(null as decimal(18, 4)) as purchase_unit_price,
+        unit_price as cancellation_unit_price,
+        false as is_matched,
+        invoiced_at as cancelled_at,
+        cast(null as timestamp) as purchased_at
+    from cancellation_ranges
+    where range_end > absorbed_units_group_total
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat(["cancellation_line_id", "'|'", "coalesce(purchase_line_id, 'unmatched')"])) }}
+            as cancellation_match_id,
+        cancellation_line_id,
+        purchase_line_id,
+        cancellation_invoice_id,
+        purchase_invoice_id,
+        customer_id,
+        stock_code,
+        cancelled_quantity,
+        purchase_unit_price,
+        cancellation_unit_price,
+        -- matched: the value taken off the purchase; unmatched: the cancellation's own value
+        cast(cancelled_quantity * coalesce(purchase_unit_price, cancellation_unit_price) as decimal(18, 4))
+            as cancelled_revenue,
+        is_matched,
+        cancelled_at,
+        cast(cancelled_at as date) as cancelled_date,
+        purchased_at
+    from (
+        select * from matched
+        union all
+        select * from unmatched
+    ) as allocations
+
+)
+
+select * from final
