@@ -1,0 +1,11 @@
+"""One K-Means cluster id and name per customer, at the k chosen by cluster_k_candidates."""
+
+from customer_value.clustering import assign_clusters
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    rfm = dbt.ref("customer_rfm").df()
+    candidates = dbt.ref("cluster_k_candidates").df()
+    chosen_k = int(candidates.loc[candidates["is_chosen"], "k"].iloc[0])
+    return assign_clusters(rfm, chosen_k, seed=int(dbt.config.get("cluster_seed")))

@@ -1,0 +1,102 @@
+"""Choose the number of clusters: elbow (inertia) and silhouette over a range of k."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import silhouette_score
+
+from customer_value.clustering.features import (
+    check_int,
+    check_k_fits,
+    prepare_features,
+    sample_indices,
+)
+from customer_value.clustering.kmeans import fit_kmeans
+
+#: Silhouettes within this distance of the best one count as ties; ties go to the smallest k.
+SILHOUETTE_TIE_TOLERANCE = 1e-9
+
+
+def search_k(
+    rfm: pd.DataFrame,
+    k_min: int = 2,
+    k_max: int = 8,
+    seed: int = 42,
+    sample_size: int = 10_000,
+) -> pd.DataFrame:
+    """Fit K-Means for each k in ``[k_min, k_max]`` and pick k by the silhouette coefficient.
+
+    Inertia (within-cluster sum of squares, the elbow curve) is computed on all customers.
+    The silhouette coefficient (Rousseeuw 1987) costs O(n^2) time, so it is computed on a
+    fixed-seed sample of at most ``sample_size`` customers, the same sample for every k.
+    The chosen k has the highest silhouette; ties (within ``SILHOUETTE_TIE_TOLERANCE``) go to
+    the smallest k, the more parsimonious segmentation.
+
+    Parameters
+    ----------
+    rfm : pandas.DataFrame
+        RFM mart with ``customer_id``, ``recency_days``, ``frequency``, ``monetary``.
+    k_min, k_max : int, default 2, 8
+        Inclusive range of cluster counts; ``2 <= k_min <= k_max``.
+    seed : int, default 42
+        Seed for K-Means and for the silhouette sample; the result is deterministic for a seed
+        and independent of the input row order.
+    sample_size : int, default 10_000
+        Maximum number of customers for the silhouette; must exceed ``k_max``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per k: ``k`` (int), ``inertia`` (float), ``silhouette`` (float, NaN only when
+        undefined because the sample holds a single cluster or one customer per cluster),
+        ``is_chosen`` (bool, exactly one True).
+
+    Raises
+    ------
+    ValueError
+        On invalid input (see :func:`prepare_features`), ``k_min < 2``, ``k_min > k_max``,
+        ``sample_size <= k_max``, or ``k_max`` larger than the number of distinct customers.
+        The range is not silently clipped: a k the data cannot support is a caller error.
+
+    References
+    ----------
+    Rousseeuw, P. J. (1987). Silhouettes: a graphical aid to the interpretation and validation
+    of cluster analysis. J. Comput. Appl. Math. 20, 53-65.
+    """
+    k_min = check_int("k_min", k_min, 2)
+    k_max = check_int("k_max", k_max, 2)
+    if k_min > k_max:
+        raise ValueError(f"k_min ({k_min}) must be <= k_max ({k_max})")
+    seed = check_int("seed", seed, 0)
+    sample_size = check_int("sample_size", sample_size, 2)
+    if sample_size <= k_max:
+        raise ValueError(f"sample_size ({sample_size}) must be greater than k_max ({k_max})")
+    features = prepare_features(rfm)
+    check_k_fits(k_max, features, name="k_max")
+
+    idx = sample_indices(features.n_customers, sample_size, seed)
+    z_sample = features.z[idx]
+    rows = []
+    for k in range(k_min, k_max + 1):
+        model = fit_kmeans(features.z, k, seed)
+        labels = model.labels_[idx]
+        n_labels = len(np.unique(labels))
+        if 2 <= n_labels <= len(idx) - 1:
+            silhouette = float(silhouette_score(z_sample, labels))
+        else:
+            silhouette = float("nan")
+        rows.append({"k": k, "inertia": float(model.inertia_), "silhouette": silhouette})
+
+    table = pd.DataFrame(rows).astype({"k": "int64", "inertia": "float64", "silhouette": "float64"})
+    table["is_chosen"] = table["k"] == _choose_k(table)
+    return table
+
+
+def _choose_k(table: pd.DataFrame) -> int:
+    silhouette = table["silhouette"].to_numpy()
+    if np.isnan(silhouette).all():
+        raise ValueError("silhouette is undefined for every k; use more customers or a smaller k")
+    best = np.nanmax(silhouette)
+    ties = table.loc[silhouette >= best - SILHOUETTE_TIE_TOLERANCE, "k"]
+    return int(ties.min())

@@ -1,0 +1,79 @@
+"""Tests for customer_value.clv.validation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from customer_value.clv import (
+    calibration_plot_table,
+    holdout_predictions,
+    validate_models,
+    validation_metrics,
+)
+from customer_value.clv.validation import METRICS, MODELS
+
+
+@pytest.fixture(scope="module")
+def predictions(customer_days):
+    return holdout_predictions(customer_days, "2011-12-09", holdout_days=180, seed=42)
+
+
+@pytest.fixture(scope="module")
+def metrics(predictions):
+    return validation_metrics(predictions).set_index(["model", "metric"])["value"]
+
+
+def test_every_model_metric_pair(metrics):
+    assert set(metrics.index) == {(m, k) for m in MODELS for k in METRICS}
+    assert metrics.notna().all()
+
+
+def test_metric_values_are_sane(metrics):
+    for model in MODELS:
+        assert 0.5 < metrics[(model, "buy_again_auc")] <= 1.0
+        assert 0.1 <= metrics[(model, "top10pct_revenue_share")] <= 1.0
+        assert metrics[(model, "purchases_spearman")] > 0
+        assert metrics[(model, "purchases_rmse")] >= metrics[(model, "purchases_mae")] > 0
+        assert metrics[(model, "spend_rmse")] >= metrics[(model, "spend_mae")] > 0
+    # the data follow BG/NBD + Gamma-Gamma, so those models predict the totals well
+    assert abs(metrics[("bgnbd_gamma_gamma", "total_purchases_pct_error")]) < 15
+    assert abs(metrics[("bgnbd_gamma_gamma", "total_spend_pct_error")]) < 25
+    assert metrics[("bgnbd_gamma_gamma", "buy_again_auc")] > 0.75
+
+
+def test_predictions_table(predictions, customer_days):
+    assert set(predictions["model"]) == set(MODELS)
+    per_model = predictions.groupby("model").size()
+    assert (per_model == per_model.iloc[0]).all()
+    assert predictions.attrs["calibration_end"].strftime("%Y-%m-%d") == "2011-06-12"
+    assert np.isfinite(predictions[["predicted_purchases", "predicted_spend"]].to_numpy()).all()
+
+
+def test_calibration_plot_table(predictions):
+    table = calibration_plot_table(predictions)
+    assert list(table.columns) == [
+        "model",
+        "frequency_bucket",
+        "frequency_label",
+        "customers",
+        "mean_predicted_purchases",
+        "mean_actual_purchases",
+    ]
+    for model in MODELS:
+        rows = table.loc[table["model"] == model]
+        assert list(rows["frequency_bucket"]) == list(range(8))
+        assert rows["frequency_label"].iloc[-1] == "7+"
+        assert rows["customers"].sum() == (predictions["model"] == model).sum()
+    bg = table.loc[table["model"] == "bgnbd_gamma_gamma"]
+    actual = bg["mean_actual_purchases"].to_numpy()
+    predicted = bg["mean_predicted_purchases"].to_numpy()
+    assert actual[-1] > actual[1] and predicted[-1] > predicted[1]
+    assert np.corrcoef(actual, predicted)[0, 1] > 0.9
+
+
+def test_validate_models_small_and_errors(tiny_days):
+    with pytest.raises(ValueError, match="holdout_days must be positive"):
+        validate_models(tiny_days, "2011-03-01", holdout_days=0)
+    with pytest.raises(ValueError, match="at least 2 customers first seen in calibration"):
+        validate_models(tiny_days, "2011-03-01", holdout_days=55)

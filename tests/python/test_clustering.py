@@ -1,0 +1,364 @@
+"""Tests for customer_value.clustering: recovery, stability, naming, Ward agreement, errors."""
+
+from __future__ import annotations
+
+import decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.metrics import adjusted_rand_score
+
+from customer_value.clustering import (
+    assign_clusters,
+    compare_with_ward,
+    fit_clusters,
+    name_clusters,
+    prepare_features,
+    search_k,
+)
+from customer_value.clustering.naming import (
+    AT_RISK,
+    LAPSED,
+    LOYAL,
+    MASS,
+    NEW,
+    VIP,
+)
+
+# Group centres in original units: (recency_days, frequency, monetary).
+VIP_CENTRE = (5, 20, 5000.0)
+AT_RISK_CENTRE = (250, 15, 3000.0)
+MASS_CENTRE = (60, 3, 400.0)
+NEW_CENTRE = (5, 1, 80.0)
+LAPSED_CENTRE = (400, 1, 40.0)
+
+
+def make_blobs(centres, sizes, noise=0.12, seed=0):
+    """Customers scattered around ``centres`` in log1p space; returns (rfm, true labels)."""
+    rng = np.random.default_rng(seed)
+    rows, truth = [], []
+    for label, (centre, size) in enumerate(zip(centres, sizes, strict=True)):
+        logs = np.log1p(np.asarray(centre, dtype=float)) + rng.normal(0, noise, (size, 3))
+        values = np.expm1(logs)
+        rows.append(
+            np.column_stack(
+                [
+                    np.maximum(np.round(values[:, 0]), 0),
+                    np.maximum(np.round(values[:, 1]), 1),
+                    np.round(values[:, 2], 2),
+                ]
+            )
+        )
+        truth.append(np.full(size, label))
+    values = np.vstack(rows)
+    n = len(values)
+    rfm = pd.DataFrame(
+        {
+            "customer_id": [f"C{i:05d}" for i in range(n)],
+            "recency_days": values[:, 0].astype(int),
+            "frequency": values[:, 1].astype(int),
+            "monetary": values[:, 2],
+            "rfm_segment": "ignored",
+        }
+    )
+    return rfm, np.concatenate(truth)
+
+
+def make_realistic(n=1500, seed=1):
+    """Lognormal-ish RFM without clear cluster structure."""
+    rng = np.random.default_rng(seed)
+    frequency = 1 + rng.negative_binomial(0.6, 0.15, n)
+    monetary = np.round(frequency * rng.lognormal(np.log(300), 0.9, n), 2)
+    recency = np.minimum(373, rng.exponential(150 / np.sqrt(frequency), n)).astype(int)
+    return pd.DataFrame(
+        {
+            "customer_id": [f"R{i:05d}" for i in range(n)],
+            "recency_days": recency,
+            "frequency": frequency,
+            "monetary": monetary,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def three_blobs():
+    return make_blobs([VIP_CENTRE, MASS_CENTRE, LAPSED_CENTRE], [150, 300, 150])
+
+
+@pytest.fixture(scope="module")
+def five_groups():
+    # Mass is the majority, so population medians sit inside it.
+    centres = [VIP_CENTRE, AT_RISK_CENTRE, MASS_CENTRE, NEW_CENTRE, LAPSED_CENTRE]
+    return make_blobs(centres, [100, 100, 500, 100, 100], seed=3)
+
+
+@pytest.fixture(scope="module")
+def realistic():
+    return make_realistic()
+
+
+# --------------------------------------------------------------------------- features
+
+
+def test_features_are_standardised_log1p(realistic):
+    features = prepare_features(realistic)
+    assert_allclose(features.z.mean(axis=0), 0, atol=1e-12)
+    assert_allclose(features.z.std(axis=0), 1, atol=1e-12)
+    # Round trip back to original units.
+    assert_allclose(features.to_original_units(features.z), features.raw, rtol=1e-9)
+    assert list(features.customer_id) == sorted(realistic["customer_id"])
+
+
+def test_constant_feature_does_not_divide_by_zero():
+    rfm = pd.DataFrame(
+        {
+            "customer_id": list("abcd"),
+            "recency_days": [1, 2, 300, 400],
+            "frequency": 1,
+            "monetary": [10.0, 12.0, 500.0, 600.0],
+        }
+    )
+    features = prepare_features(rfm)
+    assert np.isfinite(features.z).all()
+    assert_allclose(features.z[:, 1], 0)
+
+
+def test_decimal_monetary_gives_same_result_as_float(realistic):
+    as_decimal = realistic.assign(
+        monetary=realistic["monetary"].map(lambda v: decimal.Decimal(f"{v:.2f}"))
+    )
+    pd.testing.assert_frame_equal(assign_clusters(as_decimal, 3), assign_clusters(realistic, 3))
+
+
+# --------------------------------------------------------------------------- search_k
+
+
+def test_search_k_recovers_three_blobs(three_blobs):
+    rfm, truth = three_blobs
+    table = search_k(rfm, k_min=2, k_max=6)
+    assert list(table.columns) == ["k", "inertia", "silhouette", "is_chosen"]
+    assert list(table["k"]) == [2, 3, 4, 5, 6]
+    assert table["is_chosen"].sum() == 1
+    assert int(table.loc[table["is_chosen"], "k"].iloc[0]) == 3
+    # Inertia falls as k grows (elbow curve).
+    assert (np.diff(table["inertia"]) < 0).all()
+
+    assigned = assign_clusters(rfm, 3).set_index("customer_id").loc[rfm["customer_id"]]
+    assert adjusted_rand_score(truth, assigned["cluster_id"]) > 0.95
+
+
+def test_search_k_is_deterministic_and_row_order_free(realistic):
+    first = search_k(realistic, k_max=5, sample_size=500)
+    again = search_k(realistic, k_max=5, sample_size=500)
+    shuffled = search_k(realistic.sample(frac=1, random_state=7), k_max=5, sample_size=500)
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(first, shuffled)
+
+
+def test_search_k_ties_go_to_smallest_k(monkeypatch, three_blobs):
+    import customer_value.clustering.search as search
+
+    monkeypatch.setattr(search, "silhouette_score", lambda x, labels: 0.5)
+    table = search.search_k(three_blobs[0], k_min=2, k_max=4)
+    assert int(table.loc[table["is_chosen"], "k"].iloc[0]) == 2
+
+
+# --------------------------------------------------------------------------- assign_clusters
+
+
+def test_assignments_shape_and_ids(realistic):
+    assigned = assign_clusters(realistic, 4)
+    assert list(assigned.columns) == ["customer_id", "cluster_id", "cluster_name"]
+    assert len(assigned) == len(realistic)
+    assert assigned["customer_id"].is_unique
+    assert set(assigned["cluster_id"]) == {0, 1, 2, 3}
+    assert assigned.groupby("cluster_id")["cluster_name"].nunique().eq(1).all()
+    assert assigned["cluster_name"].nunique() == 4
+
+
+def test_cluster_ids_ordered_by_centroid_monetary(realistic):
+    centroids = fit_clusters(realistic, 4).centroids
+    assert list(centroids["cluster_id"]) == [0, 1, 2, 3]
+    assert centroids["monetary"].is_monotonic_decreasing
+    assert centroids["customers"].sum() == len(realistic)
+    assert centroids["cluster_name"].is_unique
+
+
+def test_labels_stable_across_runs_and_row_order(realistic):
+    first = assign_clusters(realistic, 4)
+    pd.testing.assert_frame_equal(first, assign_clusters(realistic, 4))
+    shuffled_input = realistic.sample(frac=1, random_state=11).reset_index(drop=True)
+    pd.testing.assert_frame_equal(first, assign_clusters(shuffled_input, 4))
+
+
+def test_names_from_constructed_groups(five_groups):
+    rfm, truth = five_groups
+    fit = fit_clusters(rfm, 5)
+    assigned = fit.assignments.set_index("customer_id").loc[rfm["customer_id"]]
+    assert adjusted_rand_score(truth, assigned["cluster_id"]) > 0.95
+    expected = {0: VIP, 1: AT_RISK, 2: MASS, 3: NEW, 4: LAPSED}
+    for label, name in expected.items():
+        names = assigned.loc[truth == label, "cluster_name"]
+        assert (names == name).all(), (label, names.value_counts())
+    # Most valuable centroid first: VIP, At Risk, Mass, New, Lapsed.
+    assert list(fit.centroids["cluster_name"]) == [VIP, AT_RISK, MASS, NEW, LAPSED]
+
+
+@pytest.mark.parametrize(
+    ("centroid", "expected"),
+    [
+        ((10, 10, 3000.0), VIP),
+        ((10, 10, 600.0), LOYAL),
+        ((200, 12, 500.0), AT_RISK),
+        ((200, 2, 5000.0), AT_RISK),
+        ((10, 1, 100.0), NEW),
+        ((300, 1, 80.0), LAPSED),
+        ((50, 3, 500.0), MASS),
+        ((70, 1, 100.0), MASS),  # not recent enough for New, not old enough for Lapsed
+    ],
+)
+def test_naming_rules(centroid, expected):
+    medians = {"recency_days": 50.0, "frequency": 3.0, "monetary": 500.0}
+    centroids = pd.DataFrame([centroid], columns=["recency_days", "frequency", "monetary"])
+    assert name_clusters(centroids, medians) == [expected]
+
+
+def test_duplicate_names_disambiguated_by_spend():
+    medians = {"recency_days": 50.0, "frequency": 3.0, "monetary": 500.0}
+    two = pd.DataFrame(
+        [(50, 3, 400.0), (50, 3, 700.0)], columns=["recency_days", "frequency", "monetary"]
+    )
+    assert name_clusters(two, medians) == [f"{MASS} (lower spend)", f"{MASS} (higher spend)"]
+    three = pd.DataFrame(
+        [(50, 3, 400.0), (10, 10, 3000.0), (50, 3, 700.0), (40, 3, 500.0)],
+        columns=["recency_days", "frequency", "monetary"],
+    )
+    assert name_clusters(three, medians) == [
+        f"{MASS} (spend tier 3 of 3)",
+        VIP,
+        f"{MASS} (spend tier 1 of 3)",
+        f"{MASS} (spend tier 2 of 3)",
+    ]
+
+
+def test_zero_median_recency_is_floored():
+    medians = {"recency_days": 0.0, "frequency": 2.0, "monetary": 100.0}
+    centroids = pd.DataFrame(
+        [(0.4, 1, 90.0), (30, 1, 50.0)], columns=["recency_days", "frequency", "monetary"]
+    )
+    assert name_clusters(centroids, medians) == [NEW, LAPSED]
+
+
+def test_name_clusters_rejects_missing_centroid_column():
+    centroids = pd.DataFrame({"recency_days": [1.0], "frequency": [1.0]})
+    with pytest.raises(ValueError, match="centroids is missing column.*'monetary'"):
+        name_clusters(centroids, {"recency_days": 1, "frequency": 1, "monetary": 1})
+
+
+# --------------------------------------------------------------------------- Ward
+
+
+def test_ward_agrees_on_well_separated_blobs(three_blobs):
+    assert compare_with_ward(three_blobs[0], 3) > 0.95
+
+
+def test_ward_uses_a_sample_and_is_deterministic(realistic):
+    first = compare_with_ward(realistic, 3, sample_size=400)
+    assert -1.0 <= first <= 1.0
+    assert first == compare_with_ward(realistic.iloc[::-1], 3, sample_size=400)
+
+
+# --------------------------------------------------------------------------- input errors
+
+
+def small_rfm():
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "recency_days": [1, 5, 200, 300],
+            "frequency": [10, 8, 1, 2],
+            "monetary": [1000.0, 800.0, 20.0, 40.0],
+        }
+    )
+
+
+ALL_FUNCTIONS = [
+    lambda rfm: search_k(rfm, k_max=2, sample_size=10),
+    lambda rfm: assign_clusters(rfm, 2),
+    lambda rfm: compare_with_ward(rfm, 2),
+]
+
+
+@pytest.mark.parametrize("call", ALL_FUNCTIONS)
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda df: df.drop(columns="monetary"), "missing required column.*'monetary'"),
+        (lambda df: df.drop(columns="customer_id"), "missing required column.*'customer_id'"),
+        (lambda df: df.iloc[:0], "rfm is empty"),
+        (lambda df: df.iloc[:1], "single customer"),
+        (lambda df: df.assign(monetary=[1000.0, 0.0, 20.0, 40.0]), "'monetary'.*non-positive"),
+        (lambda df: df.assign(monetary=[1000.0, -5.0, 20.0, 40.0]), "'monetary'.*non-positive"),
+        (lambda df: df.assign(recency_days=[1, -1, 200, 300]), "'recency_days'.*negative"),
+        (lambda df: df.assign(frequency=[10, 0, 1, 2]), "'frequency'.*below 1"),
+        (lambda df: df.assign(monetary=[1000.0, None, 20.0, 40.0]), "'monetary' has 1 missing"),
+        (lambda df: df.assign(monetary=[1000.0, np.inf, 20.0, 40.0]), "'monetary'.*non-finite"),
+        (lambda df: df.assign(frequency=["x", "y", "z", "w"]), "'frequency' must be numeric"),
+        (lambda df: df.assign(customer_id=["a", "a", "c", "d"]), "'customer_id' has 1 dup"),
+        (lambda df: df.assign(customer_id=["a", None, "c", "d"]), "'customer_id' has missing"),
+    ],
+)
+def test_invalid_rfm_raises(call, mutate, message):
+    with pytest.raises(ValueError, match=message):
+        call(mutate(small_rfm()))
+
+
+@pytest.mark.parametrize("call", ALL_FUNCTIONS)
+def test_non_dataframe_raises(call):
+    with pytest.raises(TypeError, match="rfm must be a pandas DataFrame"):
+        call(small_rfm().to_dict())
+
+
+def test_k_larger_than_distinct_customers_raises():
+    rfm = small_rfm()
+    rfm.loc[1, ["recency_days", "frequency", "monetary"]] = rfm.loc[
+        0, ["recency_days", "frequency", "monetary"]
+    ]
+    with pytest.raises(ValueError, match=r"k=4 exceeds the number of distinct customers \(3"):
+        assign_clusters(rfm, 4)
+    with pytest.raises(ValueError, match=r"k=4 exceeds the number of distinct customers"):
+        compare_with_ward(rfm, 4)
+    with pytest.raises(ValueError, match=r"k_max=4 exceeds the number of distinct customers"):
+        search_k(rfm, k_min=2, k_max=4, sample_size=10)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"k_min": 1}, r"k_min must be an integer >= 2, got 1"),
+        ({"k_min": 4, "k_max": 3}, r"k_min \(4\) must be <= k_max \(3\)"),
+        ({"k_max": 2.5}, r"k_max must be an integer >= 2"),
+        ({"k_max": 3, "sample_size": 3}, r"sample_size \(3\) must be greater than k_max \(3\)"),
+        ({"k_max": 3, "seed": -1}, r"seed must be an integer >= 0"),
+    ],
+)
+def test_search_k_argument_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        search_k(small_rfm(), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda rfm: assign_clusters(rfm, 1), r"k must be an integer >= 2, got 1"),
+        (lambda rfm: assign_clusters(rfm, True), r"k must be an integer >= 2, got True"),
+        (lambda rfm: fit_clusters(rfm, 2, seed="x"), r"seed must be an integer >= 0"),
+        (lambda rfm: compare_with_ward(rfm, 1), r"k must be an integer >= 2"),
+        (lambda rfm: compare_with_ward(rfm, 3, sample_size=2), r"sample_size \(2\) must be >= k"),
+    ],
+)
+def test_k_argument_errors(call, message):
+    with pytest.raises(ValueError, match=message):
+        call(small_rfm())
