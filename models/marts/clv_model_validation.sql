@@ -1,0 +1,19 @@
+with
+
+metrics as (
+
+    select * from {{ ref('clv_validation_metrics') }}
+
+),
+
+final as (
+
+    select
+        cast(model as varchar) as model,
+        cast(metric as varchar) as metric,
+        cast(value as double) as value
+    from metrics
+
+)
+
+select * from final

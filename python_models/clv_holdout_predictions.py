@@ -1,0 +1,19 @@
+"""Every CLV model fitted on the calibration window (up to observation end - holdout_days) and its
+per-customer predictions for the holdout, beside what the customer actually did."""
+
+from customer_value.clv import holdout_predictions
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    customer_days = dbt.ref("int_customer_days_aggregated").df()
+    rfm = dbt.ref("customer_rfm").df()
+    observation_end = rfm["observation_end_date"].max()
+    return holdout_predictions(
+        customer_days,
+        observation_end,
+        holdout_days=int(dbt.config.get("holdout_days")),
+        time_unit=dbt.config.get("btyd_time_unit"),
+        seed=int(dbt.config.get("clv_seed")),
+        penalizer=float(dbt.config.get("clv_penalizer")),
+    )
