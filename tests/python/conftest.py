@@ -1,0 +1,31 @@
+"""Fixtures shared by the tests that build the dbt project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dbt_project_runner import run_dbt
+
+from customer_value.synthetic import write_transactions
+
+#: Small enough to build in seconds, large enough for every model (k up to 8, holdout split).
+FIXTURE_CUSTOMERS = 400
+FIXTURE_SEED = 11
+
+
+@pytest.fixture(scope="session")
+def fixture_raw_file(tmp_path_factory) -> Path:
+    """A small synthetic raw file in the Online Retail II layout, with every quirk."""
+    path = tmp_path_factory.mktemp("raw") / "transactions.parquet"
+    write_transactions(path, FIXTURE_CUSTOMERS, seed=FIXTURE_SEED, progress=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory, fixture_raw_file) -> Path:
+    """A warehouse built by `dbt build` on the fixture file; fails the session if the build does."""
+    database = tmp_path_factory.mktemp("warehouse") / "customer_value.duckdb"
+    result = run_dbt(["build"], database, {"raw_transactions_path": str(fixture_raw_file)})
+    assert result.returncode == 0, result.output[-5000:]
+    return database

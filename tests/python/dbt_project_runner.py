@@ -1,0 +1,51 @@
+"""Run the dbt project the way a user does (a `dbt` subprocess in the project folder) against a
+warehouse file and raw data chosen by the test."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass
+class DbtResult:
+    returncode: int
+    output: str
+
+
+def run_dbt(
+    args: list[str],
+    database: Path,
+    variables: dict | None = None,
+    env: dict | None = None,
+) -> DbtResult:
+    """Run ``dbt <args>`` in the project folder with CUSTOMER_VALUE_DB set to ``database``."""
+    command = [str(DBT), *args]
+    if variables:
+        command += ["--vars", json.dumps(variables)]
+    environment = {
+        **os.environ,
+        "CUSTOMER_VALUE_DB": str(database),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # keep the test's logs and artifacts out of the user's target/ and logs/
+        "DBT_TARGET_PATH": str(database.parent / "target"),
+        "DBT_LOG_PATH": str(database.parent / "logs"),
+        **(env or {}),
+    }
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return DbtResult(completed.returncode, completed.stdout + completed.stderr)
