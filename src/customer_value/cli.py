@@ -1,7 +1,8 @@
 """Command line interface: ``customer-value <subcommand> ...``.
 
-Each subcommand is two small functions: ``_add_<name>(parser)`` declares its arguments and
-``_run_<name>(args) -> int`` runs it; :data:`SUBCOMMANDS` lists them. User errors
+Each subcommand is two small functions: one declares its arguments, one runs it and returns
+the exit status (``_add_<name>`` / ``_run_<name>`` here, or ``add_arguments`` / ``run`` in the
+subcommand's own module); :data:`SUBCOMMANDS` lists them. User errors
 (``ValueError``, missing files) print one line to stderr and exit with status 2.
 """
 
@@ -12,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from customer_value import __version__
+from customer_value import __version__, build_summary
 
 EXIT_USAGE = 2
 
@@ -118,6 +119,11 @@ SUBCOMMANDS: dict[
         "convert the UCI Online Retail II workbook (.xlsx, all sheets) to Parquet",
         _add_ingest,
         _run_ingest,
+    ),
+    "summary": (
+        "print what the last build produced and where",
+        build_summary.add_arguments,
+        build_summary.run,
     ),
 }
 
