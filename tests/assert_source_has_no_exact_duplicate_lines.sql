@@ -1,4 +1,4 @@
--- Warns with the number of raw lines that repeat an earlier line exactly (the real file has 34,335);
+-- Warns with one row per raw line that has exact copies (the real file has 34,335 extra copies);
 -- the copies are quarantined as exact_duplicate.
 {{ config(severity='warn') }}
 

@@ -230,18 +230,18 @@ def parameter_table(fitted: FittedCLVModels) -> pd.DataFrame:
 
     Columns: ``model_name`` ("bgnbd", "mbgnbd", "gamma_gamma", or
     "population_mean_spend" for the fallback), ``parameter_name``, ``estimate``,
-    ``std_error``, ``time_unit`` (of the rate parameter ``alpha``; Gamma-Gamma's ``gamma`` is
-    in currency units), ``log_likelihood``, ``customers_fitted`` (Gamma-Gamma: repeat
+    ``std_error``, ``time_unit`` (of the rate parameter ``alpha``; None for the spend models,
+    whose ``gamma`` / mean spend are in currency units), ``log_likelihood``, ``customers_fitted`` (Gamma-Gamma: repeat
     customers), ``fitted_through`` (observation_end as a date).
     """
     rows = []
     through = fitted.observation_end.date()
     models = [
-        ("bgnbd", fitted.bgnbd),
-        ("mbgnbd", fitted.mbgnbd),
-        ("gamma_gamma", fitted.gamma_gamma),
+        ("bgnbd", fitted.bgnbd, fitted.time_unit),
+        ("mbgnbd", fitted.mbgnbd, fitted.time_unit),
+        ("gamma_gamma", fitted.gamma_gamma, None),
     ]
-    for name, model in models:
+    for name, model, time_unit in models:
         if model is None:
             continue
         for param, estimate in model.params_.items():
@@ -251,7 +251,7 @@ def parameter_table(fitted: FittedCLVModels) -> pd.DataFrame:
                     "parameter_name": param,
                     "estimate": float(estimate),
                     "std_error": float(model.std_errors_[param]),
-                    "time_unit": fitted.time_unit,
+                    "time_unit": time_unit,
                     "log_likelihood": float(model.log_likelihood_),
                     "customers_fitted": int(model.n_customers_),
                     "fitted_through": through,
@@ -264,7 +264,7 @@ def parameter_table(fitted: FittedCLVModels) -> pd.DataFrame:
                 "parameter_name": "mean_spend",
                 "estimate": fitted.fallback_spend,
                 "std_error": float("nan"),
-                "time_unit": fitted.time_unit,
+                "time_unit": None,
                 "log_likelihood": float("nan"),
                 "customers_fitted": len(fitted.summary),
                 "fitted_through": through,
