@@ -84,7 +84,9 @@
             count({{ columns['InvoiceDate'] }}) as invoice_date_values,
             min(case when {{ parse_timestamp(columns['InvoiceDate']) }} is null then cast({{ columns['InvoiceDate'] }} as varchar) end) as bad_invoice_date_example,
             min(case when {{ parse_quantity(columns['Quantity']) }} is null then cast({{ columns['Quantity'] }} as varchar) end) as bad_quantity_example,
-            min(case when {{ parse_price(columns['Price']) }} is null then cast({{ columns['Price'] }} as varchar) end) as bad_price_example
+            min(case when {{ parse_price(columns['Price']) }} is null then cast({{ columns['Price'] }} as varchar) end) as bad_price_example,
+            cast(min({{ parse_timestamp(columns['InvoiceDate']) }}) as date) as first_invoice_date,
+            cast(max({{ parse_timestamp(columns['InvoiceDate']) }}) as date) as last_invoice_date
             {%- if file_format == 'csv' and encoding == 'auto' %},
             count(case when regexp_matches(
                 coalesce({{ columns['Description'] }}, '') || coalesce({{ columns['Country'] }}, ''),
@@ -110,6 +112,7 @@
                 ~ "'); those lines go to the quarantine as unparseable_value.", info=true) }}
         {%- endif -%}
     {%- endfor -%}
+    {{ check_analysis_window(profile['first_invoice_date'], profile['last_invoice_date']) }}
     {%- if file_format == 'csv' and encoding == 'auto' -%}
         {%- set reader = raw_csv_reader(quoted_path, 'utf-8' if profile['utf8_sequences'] > 0 else 'latin-1') -%}
     {%- endif -%}

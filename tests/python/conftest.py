@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dbt_project_runner import run_dbt
 
 from customer_value.synthetic import write_transactions
+from dbt_project_runner import run_dbt
 
 #: Small enough to build in seconds, large enough for every model (k up to 8, holdout split).
 FIXTURE_CUSTOMERS = 400

@@ -7,6 +7,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
 from dbt_project_runner import run_dbt
 
 HEADER_II = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country"
@@ -134,3 +135,48 @@ def test_unreadable_value_is_quarantined_not_lost(latin1_warehouse):
         netted = con.sql("select line_id, net_quantity from int_sales_lines_netted").fetchall()
     assert quarantined == [("536366", "unparseable_value", True)]
     assert [row[1] for row in netted] == [4]
+
+
+def _two_line_file(tmp_path):
+    path = tmp_path / "two_lines.csv"
+    path.write_text(
+        HEADER_II + "\n"
+        "489434,85048,LIGHT,12,2010-01-01 07:45:00,6.95,13085,United Kingdom\n"
+        "489435,85048,LIGHT,12,2010-12-31 07:45:00,6.95,13085,United Kingdom\n"
+    )
+    return path
+
+
+def test_observation_end_before_the_first_invoice(tmp_path):
+    result = run_dbt(
+        ["seed"],
+        tmp_path / "warehouse.duckdb",
+        {
+            "raw_transactions_path": str(_two_line_file(tmp_path)),
+            "observation_end_date": "2009-06-30",
+        },
+    )
+    _assert_fails_with(
+        result, "observation_end_date = 2009-06-30 is before the first invoice (2010-01-01)"
+    )
+
+
+def test_holdout_longer_than_the_data(tmp_path):
+    result = run_dbt(
+        ["seed"],
+        tmp_path / "warehouse.duckdb",
+        {"raw_transactions_path": str(_two_line_file(tmp_path)), "holdout_days": 400},
+    )
+    _assert_fails_with(result, "holdout_days = 400", "spans 364 days", "Lower holdout_days")
+
+
+def test_observation_end_that_is_not_a_date(tmp_path):
+    result = run_dbt(
+        ["seed"],
+        tmp_path / "warehouse.duckdb",
+        {
+            "raw_transactions_path": str(_two_line_file(tmp_path)),
+            "observation_end_date": "June 2011",
+        },
+    )
+    _assert_fails_with(result, "observation_end_date", "June 2011")

@@ -1,0 +1,228 @@
+"""Benchmark of the whole pipeline on one raw file: `dbt build`, then publish.
+
+Usage::
+
+    python bench/bench_pipeline.py /path/to/raw.parquet [--workdir /tmp/bench] [--no-publish]
+
+Runs `dbt build` into a fresh warehouse in the work folder (the project's own warehouse is not
+touched), samples the resident memory of the dbt process every 0.1 s, and prints per stage the
+wall time and peak memory: dbt start-up (parsing, connecting, the raw-file check), the SQL models,
+each Python model, the data tests, and publish. It also runs a DuckDB single-scan floor (one query
+reading the raw file and aggregating per customer) and states the pipeline as a multiple of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+class MemorySampler(threading.Thread):
+    """Samples the resident set size (process and children) of a running process."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.samples: list[tuple[float, int]] = []  # (unix time, bytes)
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            rss = _tree_rss(self.pid)
+            if rss:
+                self.samples.append((time.time(), rss))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+    def peak(self, start: float = float("-inf"), end: float = float("inf")) -> int:
+        inside = [rss for moment, rss in self.samples if start <= moment <= end + self.interval]
+        return max(inside, default=0)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its direct children (from /proc)."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for one in pids:
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def run_measured(command: list[str], env: dict) -> tuple[float, float, float, MemorySampler]:
+    """Run a command; return (start, end, wall seconds, sampler). Raises if it fails."""
+    start = time.time()
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    output, _ = process.communicate()
+    sampler.stop()
+    end = time.time()
+    if process.returncode != 0:
+        sys.stderr.write(output[-6000:])
+        raise SystemExit(f"{' '.join(command[:2])} failed with exit code {process.returncode}")
+    return start, end, end - start, sampler
+
+
+def _timestamp(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def stage_of(unique_id: str, manifest: dict) -> str:
+    node = manifest["nodes"].get(unique_id, {})
+    resource = unique_id.split(".")[0]
+    if resource in ("test", "unit_test"):
+        return "tests"
+    if resource == "seed":
+        return "SQL models and seeds"
+    if node.get("language") == "python":
+        return f"python model {node['name']}"
+    return "SQL models and seeds"
+
+
+def single_scan_floor(raw_path: str) -> float:
+    """Seconds for one DuckDB query that reads the raw file and aggregates per customer."""
+    reader = "read_csv" if raw_path.lower().endswith((".csv", ".csv.gz")) else "read_parquet"
+    with duckdb.connect() as con:
+        columns = {
+            row[0] for row in con.sql(f"describe select * from {reader}('{raw_path}')").fetchall()
+        }
+        customer = '"Customer ID"' if "Customer ID" in columns else "CustomerID"
+        price = "Price" if "Price" in columns else "UnitPrice"
+        started = time.perf_counter()
+        con.sql(
+            f"select {customer}, count(*), sum(Quantity * {price}), max(InvoiceDate)"
+            f" from {reader}('{raw_path}') group by 1"
+        ).fetchall()
+        return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("raw", help="raw transactions file (CSV or Parquet)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench_pipeline"))
+    parser.add_argument("--no-publish", action="store_true", help="skip the publish stage")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+
+    raw = str(Path(args.raw).resolve())
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    database = args.workdir / "warehouse.duckdb"
+    for stale in args.workdir.glob("warehouse.duckdb*"):
+        stale.unlink()
+    env = {
+        **os.environ,
+        "CUSTOMER_VALUE_DB": str(database),
+        "CUSTOMER_VALUE_SERVING_DIR": str(args.workdir / "serving"),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_TARGET_PATH": str(args.workdir / "target"),
+        "DBT_LOG_PATH": str(args.workdir / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    print(f"raw file: {raw}", file=sys.stderr)
+    floor = single_scan_floor(raw)
+    print(f"DuckDB single-scan floor: {floor:.2f} s", file=sys.stderr)
+
+    vars_json = json.dumps({"raw_transactions_path": raw})
+    start, end, wall, sampler = run_measured([str(BIN / "dbt"), "build", "--vars", vars_json], env)
+    results = json.loads((args.workdir / "target" / "run_results.json").read_text())
+    manifest = json.loads((args.workdir / "target" / "manifest.json").read_text())
+
+    stages: dict[str, dict] = {}
+    first_node = end
+    for result in results["results"]:
+        timing = {step["name"]: step for step in result.get("timing", [])}
+        if "execute" not in timing or not timing["execute"].get("started_at"):
+            continue
+        node_start = _timestamp(timing.get("compile", timing["execute"])["started_at"])
+        node_end = _timestamp(timing["execute"]["completed_at"])
+        first_node = min(first_node, node_start)
+        stage = stages.setdefault(
+            stage_of(result["unique_id"], manifest),
+            {"seconds": 0.0, "start": node_start, "end": node_end},
+        )
+        stage["seconds"] += node_end - node_start
+        stage["start"] = min(stage["start"], node_start)
+        stage["end"] = max(stage["end"], node_end)
+
+    rows = [
+        (
+            "dbt start-up (parse, connect, raw-file check)",
+            first_node - start,
+            sampler.peak(start, first_node),
+        )
+    ]
+    for name, stage in sorted(stages.items(), key=lambda item: item[1]["start"]):
+        rows.append((name, stage["seconds"], sampler.peak(stage["start"], stage["end"])))
+    rows.append(("dbt build, wall", wall, sampler.peak()))
+
+    total = wall
+    if not args.no_publish:
+        command = [
+            str(BIN / "customer-value"),
+            "publish",
+            "--target-path",
+            str(args.workdir / "target"),
+        ]
+        _, _, publish_wall, publish_sampler = run_measured(command, env)
+        rows.append(("publish", publish_wall, publish_sampler.peak()))
+        total += publish_wall
+    rows.append(("end to end", total, max(peak for _, _, peak in rows)))
+
+    with duckdb.connect() as con:
+        lines = con.sql(f"select count(*) from '{raw}'").fetchall()[0][0]
+    print(
+        f"\n{lines:,} raw lines; stage times are the sum of the stage's node times (2 dbt threads)"
+    )
+    print(f"{'stage':<50} {'seconds':>9} {'peak MiB':>9}")
+    for name, seconds, peak in rows:
+        print(f"{name:<50} {seconds:>9.2f} {peak / 2**20:>9.0f}")
+    print(f"{'DuckDB single-scan floor':<50} {floor:>9.2f}")
+    print(f"end to end = {total / floor:,.0f} x the single-scan floor")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "raw": raw,
+                    "lines": lines,
+                    "floor_seconds": floor,
+                    "stages": [{"stage": n, "seconds": s, "peak_bytes": p} for n, s, p in rows],
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
