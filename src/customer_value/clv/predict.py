@@ -231,8 +231,9 @@ def parameter_table(fitted: FittedCLVModels) -> pd.DataFrame:
     Columns: ``model_name`` ("bgnbd", "mbgnbd", "gamma_gamma", or
     "population_mean_spend" for the fallback), ``parameter_name``, ``estimate``,
     ``std_error``, ``time_unit`` (of the rate parameter ``alpha``; None for the spend models,
-    whose ``gamma`` / mean spend are in currency units), ``log_likelihood``, ``customers_fitted`` (Gamma-Gamma: repeat
-    customers), ``fitted_through`` (observation_end as a date).
+    whose ``gamma`` / mean spend are in currency units), ``log_likelihood``,
+    ``customers_fitted`` (Gamma-Gamma: repeat customers), ``fitted_through`` (observation_end
+    as a date).
     """
     rows = []
     through = fitted.observation_end.date()
