@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test lint clean
+.PHONY: demo test report lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/dbt build
 	$(BIN)/customer-value summary
+	$(BIN)/customer-value report
+
+report: $(STAMP)
+	$(BIN)/customer-value report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from customer_value import __version__, build_summary
+from customer_value import __version__, build_summary, report
 
 EXIT_USAGE = 2
 
@@ -119,6 +119,11 @@ SUBCOMMANDS: dict[
         "convert the UCI Online Retail II workbook (.xlsx, all sheets) to Parquet",
         _add_ingest,
         _run_ingest,
+    ),
+    "report": (
+        "write the self-contained HTML report (segments, clusters, CLV, data quality)",
+        report.add_arguments,
+        report.run,
     ),
     "summary": (
         "print what the last build produced and where",
