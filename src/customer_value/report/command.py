@@ -8,7 +8,7 @@ from pathlib import Path
 
 from customer_value.report.data import load
 from customer_value.report.html import render
-from customer_value.warehouse import warehouse_path
+from customer_value.warehouse import DEFAULT_WAREHOUSE, WAREHOUSE_ENV, warehouse_path
 
 #: The published serving file, read by default when it exists.
 SERVING_DATABASE = Path("serving") / "customer_value.duckdb"
@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=(
             f"DuckDB file to read (default: {SERVING_DATABASE} if it exists, else "
-            f"${WAREHOUSE_ENV} or {WAREHOUSE_DATABASE})"
+            f"${WAREHOUSE_ENV} or {DEFAULT_WAREHOUSE})"
         ),
     )
     parser.add_argument(
