@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test report lint clean
+.PHONY: demo test publish report lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +13,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# publish must follow dbt build directly: it checks that build's run_results.json
 demo: $(STAMP)
 	$(BIN)/dbt build
+	$(BIN)/customer-value publish
 	$(BIN)/customer-value summary
 	$(BIN)/customer-value report
+
+publish: $(STAMP)
+	$(BIN)/customer-value publish
 
 report: $(STAMP)
 	$(BIN)/customer-value report

@@ -40,13 +40,34 @@ events as (
 
 ),
 
+cancelled_items as (
+
+    -- only a customer's stock codes with a cancellation need the walk; most have none
+    select distinct
+        customer_id,
+        stock_code
+    from events
+    where is_cancellation
+
+),
+
+items_events as (
+
+    select events.*
+    from events
+    inner join cancelled_items
+        on events.customer_id = cancelled_items.customer_id
+        and events.stock_code = cancelled_items.stock_code
+
+),
+
 running_totals as (
 
     select
         *,
         sum(pending_change) over backwards as pending_change_total,
         sum(case when is_cancellation then units else 0 end) over backwards as cancelled_units_total
-    from events
+    from items_events
     window backwards as (
         partition by customer_id, stock_code
         -- backwards in time; at equal times the cancellation is met first, so it can be

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from customer_value import __version__, build_summary, report
+from customer_value import __version__, build_summary, publish, report
 
 EXIT_USAGE = 2
 
@@ -119,6 +119,12 @@ SUBCOMMANDS: dict[
         "convert the UCI Online Retail II workbook (.xlsx, all sheets) to Parquet",
         _add_ingest,
         _run_ingest,
+    ),
+    "publish": (
+        "publish the tested marts to serving/ (DuckDB, Parquet, CSV) for BI tools, "
+        "only after a dbt build whose tests all passed",
+        publish.add_arguments,
+        publish.run,
     ),
     "report": (
         "write the self-contained HTML report (segments, clusters, CLV, data quality)",

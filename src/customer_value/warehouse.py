@@ -1,5 +1,5 @@
-"""Where the working warehouse is: the DuckDB file dbt builds (profiles.yml reads the same
-environment variable)."""
+"""Where the data lives: the working warehouse dbt builds (profiles.yml reads the same
+environment variable) and the serving folder that BI tools read after a publish."""
 
 from __future__ import annotations
 
@@ -10,8 +10,19 @@ from pathlib import Path
 WAREHOUSE_ENV = "CUSTOMER_VALUE_DB"
 #: Default warehouse path, relative to the project folder (where dbt runs).
 DEFAULT_WAREHOUSE = Path("warehouse") / "customer_value.duckdb"
+#: Environment variable holding the serving folder.
+SERVING_ENV = "CUSTOMER_VALUE_SERVING_DIR"
+#: Default serving folder, relative to the project folder.
+DEFAULT_SERVING_DIR = Path("serving")
+#: File name of the published DuckDB database inside the serving folder.
+SERVING_DATABASE = "customer_value.duckdb"
 
 
 def warehouse_path() -> Path:
     """The working warehouse file: $CUSTOMER_VALUE_DB, else warehouse/customer_value.duckdb."""
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+
+
+def serving_dir() -> Path:
+    """The serving folder: $CUSTOMER_VALUE_SERVING_DIR, else serving/."""
+    return Path(os.environ.get(SERVING_ENV) or DEFAULT_SERVING_DIR)

@@ -8,17 +8,22 @@ from pathlib import Path
 
 from customer_value.report.data import load
 from customer_value.report.html import render
-from customer_value.warehouse import DEFAULT_WAREHOUSE, WAREHOUSE_ENV, warehouse_path
+from customer_value.warehouse import (
+    DEFAULT_WAREHOUSE,
+    SERVING_DATABASE,
+    WAREHOUSE_ENV,
+    serving_dir,
+    warehouse_path,
+)
 
-#: The published serving file, read by default when it exists.
-SERVING_DATABASE = Path("serving") / "customer_value.duckdb"
 DEFAULT_OUTPUT = Path("reports") / "customer_value_report.html"
 
 
 def default_database() -> Path:
     """The published serving file if it exists, else the working warehouse."""
-    if SERVING_DATABASE.is_file():
-        return SERVING_DATABASE
+    published = serving_dir() / SERVING_DATABASE
+    if published.is_file():
+        return published
     return warehouse_path()
 
 
@@ -38,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         help=(
-            f"DuckDB file to read (default: {SERVING_DATABASE} if it exists, else "
+            f"DuckDB file to read (default: $CUSTOMER_VALUE_SERVING_DIR/{SERVING_DATABASE} if it "
+            f"exists, else "
             f"${WAREHOUSE_ENV} or {DEFAULT_WAREHOUSE})"
         ),
     )
