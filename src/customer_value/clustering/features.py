@@ -152,9 +152,12 @@ def prepare_features(rfm: pd.DataFrame) -> RFMFeatures:
     if missing:
         raise ValueError(f"rfm is missing required column(s): {', '.join(map(repr, missing))}")
     if len(rfm) == 0:
-        raise ValueError("rfm is empty: clustering needs at least 2 customers")
+        raise ValueError("rfm is empty: clustering needs at least 2 customers; use more data")
     if len(rfm) == 1:
-        raise ValueError("rfm has a single customer: clustering needs at least 2 customers")
+        raise ValueError(
+            "rfm has a single customer: clustering needs at least 2 customers (K-Means at "
+            "least k_min distinct ones); use more data"
+        )
 
     ids = rfm[ID_COLUMN]
     if ids.isna().any():
@@ -197,7 +200,9 @@ def prepare_features(rfm: pd.DataFrame) -> RFMFeatures:
     )
 
 
-def check_k_fits(k: int, features: RFMFeatures, name: str = "k") -> None:
+def check_k_fits(
+    k: int, features: RFMFeatures, name: str = "k", setting: str | None = None
+) -> None:
     """Raise if there are fewer distinct customers than clusters.
 
     Parameters
@@ -208,6 +213,8 @@ def check_k_fits(k: int, features: RFMFeatures, name: str = "k") -> None:
         Prepared features.
     name : str, default "k"
         Argument name for the error message.
+    setting : str, optional
+        Where the user sets ``name`` (e.g. a dbt config), named in the message.
 
     Raises
     ------
@@ -218,7 +225,7 @@ def check_k_fits(k: int, features: RFMFeatures, name: str = "k") -> None:
         raise ValueError(
             f"{name}={k} exceeds the number of distinct customers "
             f"({features.n_distinct} distinct RFM points among {features.n_customers} "
-            f"customers); lower {name}"
+            f"customers); lower {name}{f' ({setting})' if setting else ''} or use more data"
         )
 
 

@@ -27,9 +27,11 @@ def search_k(
 ) -> pd.DataFrame:
     """Fit K-Means for each k in ``[k_min, k_max]`` and pick k by the silhouette coefficient.
 
-    Inertia (within-cluster sum of squares, the elbow curve) is computed on all customers.
-    The silhouette coefficient (Rousseeuw 1987) costs O(n^2) time, so it is computed on a
-    fixed-seed sample of at most ``sample_size`` customers, the same sample for every k.
+    The silhouette coefficient (Rousseeuw 1987) costs O(n^2) time, so the search runs on a
+    fixed-seed sample of at most ``sample_size`` customers, the same sample for every k (all
+    customers when there are fewer): K-Means is fitted on the sample and the silhouette computed
+    on it. Inertia (within-cluster sum of squares, the elbow curve) is that of all customers
+    around the sample's centroids. The final clustering (:func:`fit_clusters`) uses everyone.
     The chosen k has the highest silhouette; ties (within ``SILHOUETTE_TIE_TOLERANCE``) go to
     the smallest k, the more parsimonious segmentation.
 
@@ -43,7 +45,7 @@ def search_k(
         Seed for K-Means and for the silhouette sample; the result is deterministic for a seed
         and independent of the input row order.
     sample_size : int, default 10_000
-        Maximum number of customers for the silhouette; must exceed ``k_max``.
+        Maximum number of customers the search fits and scores; must exceed ``k_max``.
 
     Returns
     -------
@@ -56,7 +58,8 @@ def search_k(
     ------
     ValueError
         On invalid input (see :func:`prepare_features`), ``k_min < 2``, ``k_min > k_max``,
-        ``sample_size <= k_max``, or ``k_max`` larger than the number of distinct customers.
+        ``sample_size <= k_max``, all customers alike, or ``k_min`` or ``k_max`` larger than
+        the number of distinct customers (the message names the dbt config to lower).
         The range is not silently clipped: a k the data cannot support is a caller error.
 
     References
@@ -73,20 +76,35 @@ def search_k(
     if sample_size <= k_max:
         raise ValueError(f"sample_size ({sample_size}) must be greater than k_max ({k_max})")
     features = prepare_features(rfm)
-    check_k_fits(k_max, features, name="k_max")
+    if features.n_distinct < 2:
+        raise ValueError(
+            f"all {features.n_customers} customers have the same recency, frequency and "
+            "monetary value: there is nothing to cluster; use more data (more customers or a "
+            "longer period)"
+        )
+    if features.n_distinct < k_min:
+        raise ValueError(
+            f"K-Means needs at least k_min={k_min} distinct customers (distinct recency, "
+            f"frequency, monetary points); got {features.n_distinct} among "
+            f"{features.n_customers} customers: lower k_min (dbt config cluster_k_min) or use "
+            "more data"
+        )
+    check_k_fits(k_max, features, name="k_max", setting="dbt config cluster_k_max")
 
     idx = sample_indices(features.n_customers, sample_size, seed)
     z_sample = features.z[idx]
     rows = []
     for k in range(k_min, k_max + 1):
-        model = fit_kmeans(features.z, k, seed)
-        labels = model.labels_[idx]
+        model = fit_kmeans(z_sample, k, seed)
+        labels = model.labels_
         n_labels = len(np.unique(labels))
         if 2 <= n_labels <= len(idx) - 1:
             silhouette = float(silhouette_score(z_sample, labels))
         else:
             silhouette = float("nan")
-        rows.append({"k": k, "inertia": float(model.inertia_), "silhouette": silhouette})
+        # inertia of every customer around the sample's centroids (score() is minus inertia)
+        inertia = -float(model.score(features.z))
+        rows.append({"k": k, "inertia": inertia, "silhouette": silhouette})
 
     table = pd.DataFrame(rows).astype({"k": "int64", "inertia": "float64", "silhouette": "float64"})
     table["is_chosen"] = table["k"] == _choose_k(table)
