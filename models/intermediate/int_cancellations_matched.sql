@@ -6,7 +6,8 @@
     How, per customer and stock code, without a loop: walk back in time from the latest line.
     Cancelled units met on the way are pending; each purchase line met absorbs pending units up to
     its own quantity (so a purchase only ever absorbs units cancelled at or after it, and the most
-    recent purchases absorb first). Pending units are served in the order they were met: cancelled
+    recent purchases absorb first; lines of the same minute are taken in line_id order, an
+    arbitrary but fixed choice). Pending units are served in the order they were met: cancelled
     units and absorbed units each form a running total, and a cancellation is matched to the
     purchases whose absorbed range overlaps its cancelled range. Pending units left after the
     earliest purchase cancel a purchase from before the data: they stay here as unmatched rows.

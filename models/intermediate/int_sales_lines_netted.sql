@@ -41,7 +41,6 @@ final as (
         sales_lines.invoice_id,
         sales_lines.customer_id,
         sales_lines.stock_code,
-        sales_lines.description,
         sales_lines.country,
         sales_lines.quantity,
         coalesce(cancelled_per_line.cancelled_quantity, 0) as cancelled_quantity,

@@ -30,35 +30,40 @@ renamed as (
 
 ),
 
-numbered as (
+fingerprinted as (
 
     select
         *,
-        -- exact copies share every value; partitioning by a hash of all of them (plus the invoice
-        -- and stock code, so a hash collision cannot merge different lines) is much faster than
-        -- partitioning by eight columns
-        row_number() over (
-            partition by
-                {{ row_fingerprint([
-                    'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
-                    'quantity', 'unit_price', 'invoiced_at'
-                ]) }},
-                invoice_id,
-                stock_code
-        ) as copy_number
+        {{ row_fingerprint([
+            'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
+            'quantity', 'unit_price', 'invoiced_at'
+        ]) }} as line_fingerprint
     from renamed
+
+),
+
+numbered as (
+
+    -- exact copies share every value, so they share the fingerprint (a hash of all values);
+    -- partitioning by it and the invoice (so a hash collision cannot merge different lines)
+    -- is much faster than partitioning by eight columns
+    select
+        *,
+        row_number() over (partition by line_fingerprint, invoice_id) as copy_number
+    from fingerprinted
 
 ),
 
 flagged as (
 
     select
-        {{ dbt.hash(dbt.concat([
-            "coalesce(invoice_id, '')", "'|'", "coalesce(stock_code, '')", "'|'",
-            "coalesce(description, '')", "'|'", "coalesce(cast(quantity as varchar), '')", "'|'",
-            "coalesce(cast(invoiced_at as varchar), '')", "'|'", "coalesce(cast(unit_price as varchar), '')", "'|'",
-            "coalesce(customer_id, '')", "'|'", "coalesce(country, '')", "'|'", "cast(copy_number as varchar)"
-        ])) }} as line_id,
+        -- invoice, content fingerprint and copy number: the same line gets the same id on every
+        -- run, whatever the order of the file
+        {{ dbt.concat([
+            "coalesce(invoice_id, '')", "'-'",
+            "cast(line_fingerprint as " ~ dbt.type_string() ~ ")", "'-'",
+            "cast(copy_number as " ~ dbt.type_string() ~ ")"
+        ]) }} as line_id,
         invoice_id,
         customer_id,
         stock_code,
