@@ -1,4 +1,4 @@
-"""The recipes in docs/bi_tools.md, run against a real publication so the doc cannot drift: every
+"""The recipes in the README's "Query from your BI tool" section, run against a real publication so the doc cannot drift: every
 ```sql block (on the DuckDB file, or on the Parquet/CSV export when it reads files), the ```python
 block, the DuckDB CLI line, the Superset URI and the list of marts; and the dbt exposures."""
 
@@ -19,17 +19,24 @@ import pytest
 from customer_value.publish import PUBLICATION_TABLE, publish
 from dbt_project_runner import PROJECT_DIR
 
-DOC = PROJECT_DIR / "docs" / "bi_tools.md"
+README = PROJECT_DIR / "README.md"
+SECTION = "## Query from your BI tool"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 FILE_READER = re.compile(r"read_(parquet|csv)\('serving/current/(parquet|csv)/(\w+)\.\w+'\)")
 #: The placeholder folder of the doc's absolute paths.
 ABSOLUTE_PLACEHOLDER = "/abs/path/to/customer_value"
 
 
+def _doc_text() -> str:
+    """The README's BI section, up to the next second-level heading."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index(SECTION)
+    end = text.find("\n## ", start + len(SECTION))
+    return text[start:] if end == -1 else text[start:end]
+
+
 def _blocks(language: str) -> list[str]:
-    return [
-        body for lang, body in BLOCK.findall(DOC.read_text(encoding="utf-8")) if lang == language
-    ]
+    return [body for lang, body in BLOCK.findall(_doc_text()) if lang == language]
 
 
 SQL_BLOCKS = _blocks("sql")
@@ -96,7 +103,7 @@ def test_python_recipe(in_project):
     (code,) = _blocks("python")
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
-        exec(compile(code, str(DOC), "exec"), {})
+        exec(compile(code, str(README), "exec"), {})
     assert "clv_tier" in output.getvalue()
 
 
@@ -129,7 +136,7 @@ def test_superset_uri(project):
 
 
 def test_doc_lists_every_published_mart(project):
-    text = DOC.read_text(encoding="utf-8")
+    text = _doc_text()
     paragraph = text[text.index("The marts are the models") :].split("\n\n")[0]
     listed = set(re.findall(r"`(\w+)`", paragraph))
     with duckdb.connect(str(project / "serving" / "customer_value.duckdb"), read_only=True) as con:
