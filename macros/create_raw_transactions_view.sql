@@ -73,6 +73,12 @@
         {{ raw_file_error(path, "unreadable column type: " ~ bad_types | join('; ') ~ ".") }}
     {%- endif -%}
 
+    {#- The date format with day and month swapped: a file whose unreadable dates all read that way
+        is almost surely written the other way round, and its dates with a day of 12 or less have
+        been read with day and month swapped, which no check can see. -#}
+    {%- set date_format = var('raw_date_format') | string -%}
+    {%- set swapped_date_format = date_format | replace('%d', '%<day>') | replace('%m', '%d')
+        | replace('%<day>', '%m') if '%d' in date_format and '%m' in date_format else none -%}
     {%- set profile_sql -%}
         select
             count(*) as line_count,
@@ -85,6 +91,10 @@
             min(case when {{ parse_timestamp(columns['InvoiceDate']) }} is null then cast({{ columns['InvoiceDate'] }} as varchar) end) as bad_invoice_date_example,
             min(case when {{ parse_quantity(columns['Quantity']) }} is null then cast({{ columns['Quantity'] }} as varchar) end) as bad_quantity_example,
             min(case when {{ parse_price(columns['Price']) }} is null then cast({{ columns['Price'] }} as varchar) end) as bad_price_example,
+            count(case when {{ parse_timestamp(columns['InvoiceDate']) }} is null
+                {%- if swapped_date_format %}
+                and try_strptime(cast({{ columns['InvoiceDate'] }} as varchar), '{{ swapped_date_format }}') is not null
+                {%- else %} and false{% endif %} then 1 end) as bad_invoice_date_swapped,
             cast(min({{ parse_timestamp(columns['InvoiceDate']) }}) as date) as first_invoice_date,
             cast(max({{ parse_timestamp(columns['InvoiceDate']) }}) as date) as last_invoice_date
             {%- if file_format == 'csv' and encoding == 'auto' %},
@@ -107,9 +117,17 @@
                 ~ ('a date and time' if label == 'invoice_date' else 'a number') ~ " (for example '"
                 ~ profile['bad_' ~ label ~ '_example'] ~ "')." ~ hint) }}
         {%- elif bad > 0 -%}
-            {{ log("raw file " ~ path ~ ": " ~ bad ~ " value(s) of column " ~ columns[column]
+            {%- set message = "raw file " ~ path ~ ": " ~ bad ~ " value(s) of column " ~ columns[column]
                 ~ " cannot be read (for example '" ~ profile['bad_' ~ label ~ '_example']
-                ~ "'); those lines go to the quarantine as unparseable_value.", info=true) }}
+                ~ "'); those lines go to the quarantine as unparseable_value." -%}
+            {%- if label == 'invoice_date' and profile['bad_invoice_date_swapped'] == bad -%}
+                {%- do exceptions.warn(message ~ " All of them read with day and month swapped ('"
+                    ~ swapped_date_format ~ "'), so the file probably writes its dates that way and its"
+                    ~ " dates with a day of 12 or less have been read wrongly. Set var raw_date_format to '"
+                    ~ swapped_date_format ~ "' and build again.") -%}
+            {%- else -%}
+                {{ log(message, info=true) }}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {{ check_analysis_window(profile['first_invoice_date'], profile['last_invoice_date']) }}

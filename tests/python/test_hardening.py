@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from decimal import Decimal
 
@@ -48,6 +49,13 @@ BUILD_TO_CUSTOMERS = [
     "+customers",
     "+data_quality_summary",
     "+int_transactions_quarantined",
+    "--indirect-selection",
+    "cautious",
+]
+BUILD_TO_STAGING = [
+    "build",
+    "--select",
+    "+stg_online_retail__transactions",
     "--indirect-selection",
     "cautious",
 ]
@@ -268,7 +276,7 @@ def test_directory_of_monthly_csv_files_as_a_glob(tmp_path):
     _write_csv(folder / "2009-12.csv", HEADER, [f"499999,85048,LIGHT,1,2009-12-01,2.00,1,{UK}"])
     pattern = folder / "2010-*.csv"
     result, database = _build(
-        ["build", "--select", "+stg_online_retail__transactions"],
+        BUILD_TO_STAGING,
         tmp_path,
         pattern,
         holdout_days=30,
@@ -308,7 +316,7 @@ def test_parquet_quantity_stored_as_text(tmp_path):
         }
     )
     pq.write_table(table, path)
-    result, database = _build(BUILD_TO_QUARANTINE, tmp_path, path)
+    result, database = _build(BUILD_TO_QUARANTINE, tmp_path, path, holdout_days=30)
     _assert_ok(result)
     assert '2 value(s) of column "Quantity" cannot be read' in result.output
     assert "unparseable_value" in result.output
@@ -344,7 +352,7 @@ def day_first_file(tmp_path_factory):
 
 def test_day_first_dates_with_raw_date_format(tmp_path, day_first_file):
     result, database = _build(
-        ["build", "--select", "+stg_online_retail__transactions"],
+        BUILD_TO_STAGING,
         tmp_path,
         day_first_file,
         raw_date_format="%d/%m/%Y %H:%M",
@@ -411,11 +419,15 @@ def test_one_customer_through_dbt_names_what_to_do(tmp_path):
     )
     result, _ = _build(
         [
-            "run",
+            "build",
             "--select",
             "+cluster_k_candidates",
             "+customer_clv_predictions",
             "+clv_holdout_predictions",
+            "--exclude-resource-type",
+            "test",
+            "--exclude-resource-type",
+            "unit_test",
         ],
         tmp_path,
         path,
@@ -641,3 +653,31 @@ def test_killed_build_leaves_a_usable_warehouse(
     result = run_dbt(["build"], database, {"raw_transactions_path": str(fixture_raw_file)})
     _assert_ok(result)
     _assert_same_tables(_snapshot(built_warehouse), _snapshot(database))
+
+
+def test_warehouse_held_open_by_another_program(tmp_path, values_warehouse):
+    """A BI tool with the warehouse open, even read-only, stops dbt from taking its write lock:
+    DuckDB's message names the file and the program holding it (docs/troubleshooting.md)."""
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copy(values_warehouse, database)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
+            " print('open', flush=True); sys.stdin.read()",
+            str(database),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        raw_path = values_warehouse.parent / "values.csv"
+        result = run_dbt(["seed"], database, {"raw_transactions_path": str(raw_path)})
+    finally:
+        holder.communicate(input="", timeout=30)
+    assert result.returncode != 0
+    assert f'Could not set lock on file "{database}"' in result.output
+    assert "Conflicting lock is held" in result.output

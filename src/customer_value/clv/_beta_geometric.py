@@ -137,9 +137,18 @@ class BetaGeometricFamily:
         if not np.any(x > 0):
             raise ValueError(
                 f"{self._name} cannot be fitted: no customer has a repeat purchase "
-                "(all frequency == 0), so the drop-out parameters are not identified"
+                "(all frequency == 0), so the drop-out parameters are not identified; "
+                "the data must hold customers who bought on at least two different days: "
+                "use a longer period of data"
             )
         agg = _AggregatedData(x, tx, T, weights)
+        if agg.x.size < 2:
+            raise ValueError(
+                f"{self._name} cannot be fitted: all {int(n)} customers have the same "
+                "frequency, recency and T, so the spread of purchase and drop-out rates "
+                "between customers is not identified; use more data (more customers or a "
+                "longer period)"
+            )
         logger.info("fitting %s on %d customers (%d unique rows)", self._name, int(n), agg.x.size)
         mean_T = float(np.average(T, weights=weights)) if np.any(T > 0) else 1.0
         x0 = (1.0, max(mean_T, 1e-3), 1.0, 1.0)

@@ -16,7 +16,8 @@ def days_per_unit(time_unit: str) -> float:
         return DAYS_PER_UNIT[time_unit]
     except KeyError:
         raise ValueError(
-            f"time_unit must be one of {sorted(DAYS_PER_UNIT)}; got {time_unit!r}"
+            f"time_unit must be one of {sorted(DAYS_PER_UNIT)}; got {time_unit!r} "
+            "(var btyd_time_unit)"
         ) from None
 
 

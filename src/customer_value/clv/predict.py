@@ -104,7 +104,10 @@ def fit_clv_models(
     end = days.attrs["observation_end"]
     summary = rfm_summary(days, end, time_unit=time_unit)
     if len(summary) < 2:
-        raise ValueError(f"CLV models need at least 2 customers; got {len(summary)}")
+        raise ValueError(
+            f"CLV models need at least 2 customers with a sale on or before the observation "
+            f"end; got {len(summary)}: use more data"
+        )
     bgnbd = BetaGeoModel(penalizer=penalizer, time_unit=time_unit).fit(summary)
     try:
         mbgnbd = ModifiedBetaGeoModel(penalizer=penalizer, time_unit=time_unit).fit(summary)
