@@ -1,6 +1,7 @@
 """The recipes in the README's "Query from your BI tool" section, run against a real
-publication so the doc cannot drift: every ```sql block (on the DuckDB file, or on the Parquet/CSV export when it reads files), the ```python
-block, the DuckDB CLI line, the Superset URI and the list of marts; and the dbt exposures."""
+publication so the doc cannot drift: every ```sql block (on the DuckDB file, or on the
+Parquet/CSV export when it reads files), the ```python block, the DuckDB CLI line, the Superset
+URI and the list of marts; and the dbt exposures."""
 
 from __future__ import annotations
 
