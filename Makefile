@@ -32,6 +32,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests/python python_models bench
 	$(BIN)/ruff format --check src tests/python python_models bench
+	$(BIN)/sqlfluff lint models tests/*.sql
 
 clean:
 	rm -rf target logs dbt_packages warehouse/*.duckdb* $(VENV)

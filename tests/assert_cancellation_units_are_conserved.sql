@@ -4,7 +4,9 @@ with
 
 cancellation_lines as (
 
-    select line_id, -quantity as units
+    select
+        line_id,
+        -quantity as units
     from {{ ref('int_transactions_classified') }}
     where line_fate = 'cancellation'
 
@@ -12,7 +14,9 @@ cancellation_lines as (
 
 allocated as (
 
-    select cancellation_line_id, sum(cancelled_quantity) as units
+    select
+        cancellation_line_id,
+        sum(cancelled_quantity) as units
     from {{ ref('int_cancellations_matched') }}
     group by cancellation_line_id
 
@@ -20,7 +24,9 @@ allocated as (
 
 cancellation_mismatches as (
 
-    select cancellation_lines.line_id, 'cancellation units not conserved' as problem
+    select
+        cancellation_lines.line_id,
+        'cancellation units not conserved' as problem
     from cancellation_lines
     left join allocated on cancellation_lines.line_id = allocated.cancellation_line_id
     where allocated.units is null or allocated.units != cancellation_lines.units
@@ -29,7 +35,9 @@ cancellation_mismatches as (
 
 over_cancelled as (
 
-    select line_id, 'purchase cancelled beyond its quantity' as problem
+    select
+        line_id,
+        'purchase cancelled beyond its quantity' as problem
     from {{ ref('int_sales_lines_netted') }}
     where cancelled_quantity > quantity
 

@@ -35,5 +35,6 @@ from raw_lines
 cross join sales_lines
 cross join cancellation_lines
 cross join quarantined_lines
-where raw_lines.line_count
+where
+    raw_lines.line_count
     != sales_lines.line_count + cancellation_lines.line_count + quarantined_lines.line_count

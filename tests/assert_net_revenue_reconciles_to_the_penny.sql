@@ -5,7 +5,9 @@ with
 
 gross as (
 
-    select customer_id, sum(line_revenue) as gross_revenue
+    select
+        customer_id,
+        sum(line_revenue) as gross_revenue
     from {{ ref('int_transactions_classified') }}
     where line_fate = 'sale'
     group by customer_id
@@ -14,7 +16,9 @@ gross as (
 
 cancelled as (
 
-    select customer_id, sum(cancelled_revenue) as cancelled_revenue
+    select
+        customer_id,
+        sum(cancelled_revenue) as cancelled_revenue
     from {{ ref('int_cancellations_matched') }}
     where is_matched
     group by customer_id
@@ -23,7 +27,9 @@ cancelled as (
 
 net as (
 
-    select customer_id, sum(net_revenue) as net_revenue
+    select
+        customer_id,
+        sum(net_revenue) as net_revenue
     from {{ ref('int_sales_lines_netted') }}
     group by customer_id
 
@@ -48,9 +54,9 @@ with_total as (
     union all
     select
         null as customer_id,
-        sum(gross_revenue),
-        sum(cancelled_revenue),
-        sum(net_revenue)
+        sum(gross_revenue) as gross_revenue,
+        sum(cancelled_revenue) as cancelled_revenue,
+        sum(net_revenue) as net_revenue
     from per_customer
 
 )

@@ -9,7 +9,7 @@ rules as (
 
 scores as (
 
-    select * from (values (1), (2), (3), (4), (5)) as score_values (score)
+    select * from (values (1), (2), (3), (4), (5))
 
 ),
 
@@ -31,8 +31,9 @@ matches as (
         count(rules.rfm_segment) as matching_rules
     from cells
     left join rules
-        on cells.r_score between rules.r_score_min and rules.r_score_max
-        and cells.fm_score between rules.fm_score_min and rules.fm_score_max
+        on
+            cells.r_score between rules.r_score_min and rules.r_score_max
+            and cells.fm_score between rules.fm_score_min and rules.fm_score_max
     group by cells.r_score, cells.fm_score
 
 )

@@ -57,8 +57,9 @@ items_events as (
     select events.*
     from events
     inner join cancelled_items
-        on events.customer_id = cancelled_items.customer_id
-        and events.stock_code = cancelled_items.stock_code
+        on
+            events.customer_id = cancelled_items.customer_id
+            and events.stock_code = cancelled_items.stock_code
 
 ),
 
@@ -177,10 +178,11 @@ matched as (
         purchase_ranges.invoiced_at as purchased_at
     from cancellation_ranges
     inner join purchase_ranges
-        on cancellation_ranges.customer_id = purchase_ranges.customer_id
-        and cancellation_ranges.stock_code = purchase_ranges.stock_code
-        and cancellation_ranges.range_start < purchase_ranges.range_end
-        and purchase_ranges.range_start < cancellation_ranges.range_end
+        on
+            cancellation_ranges.customer_id = purchase_ranges.customer_id
+            and cancellation_ranges.stock_code = purchase_ranges.stock_code
+            and cancellation_ranges.range_start < purchase_ranges.range_end
+            and cancellation_ranges.range_end > purchase_ranges.range_start
 
 ),
 

@@ -30,7 +30,7 @@ joined as (
         customers.average_order_value,
         predictions.frequency,
         predictions.recency,
-        predictions.T as customer_age,
+        predictions.t as customer_age,
         predictions.p_alive,
         predictions.expected_purchases,
         predictions.expected_average_spend,

@@ -91,8 +91,9 @@ final as (
         cast(segmented.observation_end_date as date) as observation_end_date
     from segmented
     left join segment_rules
-        on segmented.r_score between segment_rules.r_score_min and segment_rules.r_score_max
-        and segmented.fm_score between segment_rules.fm_score_min and segment_rules.fm_score_max
+        on
+            segmented.r_score between segment_rules.r_score_min and segment_rules.r_score_max
+            and segmented.fm_score between segment_rules.fm_score_min and segment_rules.fm_score_max
 
 )
 

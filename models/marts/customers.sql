@@ -70,8 +70,9 @@ final as (
     inner join purchase_days
         on order_totals.customer_id = purchase_days.customer_id
     left join countries_ranked
-        on order_totals.customer_id = countries_ranked.customer_id
-        and countries_ranked.country_rank = 1
+        on
+            order_totals.customer_id = countries_ranked.customer_id
+            and countries_ranked.country_rank = 1
 
 )
 

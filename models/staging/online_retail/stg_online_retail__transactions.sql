@@ -77,11 +77,14 @@ flagged as (
         invoice_id like 'A%' as is_bad_debt_adjustment,
         (
             upper(stock_code) in (
-                select upper(stock_code_pattern) from non_product_codes where match_type = 'exact'
+                select upper(stock_code_pattern) from non_product_codes  -- noqa: RF02
+                where match_type = 'exact'  -- noqa: RF02
             )
             or exists (
                 select 1 from non_product_codes
+                -- noqa: disable=RF02
                 where match_type = 'prefix' and upper(stock_code) like upper(stock_code_pattern) || '%'
+                -- noqa: enable=RF02
             )
         ) as is_non_product,
         customer_id is not null as has_customer,
