@@ -9,7 +9,8 @@ rules as (
 
 scores as (
 
-    select * from (values (1), (2), (3), (4), (5))
+    select score_values.score
+    from (values (1), (2), (3), (4), (5)) as score_values (score)
 
 ),
 
