@@ -7,22 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from customer_value.warehouse import warehouse_path
-
-#: The tables the summary lists, in reading order.
-MARTS = (
-    "customers",
-    "customer_rfm",
-    "customer_segments",
-    "cluster_profiles",
-    "cluster_k_search",
-    "customer_lifetime_value",
-    "clv_model_parameters",
-    "clv_model_validation",
-    "clv_calibration",
-    "segment_summary",
-    "data_quality_summary",
-)
+from customer_value.warehouse import MARTS, warehouse_path
 
 
 def summarise(database: Path) -> str:

@@ -6,6 +6,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: The marts (models/marts), in reading order: what summary, report and tests expect to find.
+MARTS = (
+    "customers",
+    "customer_rfm",
+    "customer_segments",
+    "cluster_profiles",
+    "cluster_k_search",
+    "customer_lifetime_value",
+    "clv_model_parameters",
+    "clv_model_validation",
+    "clv_calibration",
+    "segment_summary",
+    "data_quality_summary",
+)
+
 #: Environment variable holding the warehouse path; profiles.yml reads it too.
 WAREHOUSE_ENV = "CUSTOMER_VALUE_DB"
 #: Default warehouse path, relative to the project folder (where dbt runs).

@@ -6,18 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-MARTS = [
-    "customers",
-    "customer_rfm",
-    "customer_segments",
-    "cluster_profiles",
-    "cluster_k_search",
-    "customer_lifetime_value",
-    "clv_model_parameters",
-    "clv_model_validation",
-    "clv_calibration",
-    "segment_summary",
-]
+from customer_value.warehouse import MARTS
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +92,10 @@ def test_clv_outputs(con):
         con, "select max(predicted_clv) from customer_lifetime_value where clv_tier = 'D'"
     )
     assert a_min >= d_max
+
+
+def test_the_mart_list_matches_models_marts():
+    from dbt_project_runner import PROJECT_DIR
+
+    models = {path.stem for path in (PROJECT_DIR / "models" / "marts").glob("*.sql")}
+    assert set(MARTS) == models

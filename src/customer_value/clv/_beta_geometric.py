@@ -162,13 +162,7 @@ class BetaGeometricFamily:
             on_failure=self.on_failure,
             model_name=self._name,
         )
-        self.params_ = result.params
-        self.std_errors_ = result.std_errors
-        self.covariance_ = result.covariance
-        self.log_likelihood_ = result.log_likelihood
-        self.converged_ = result.converged
-        self.n_iter_ = result.n_iter
-        self.optimizer_message_ = result.message
+        result.store_on(self)
         self.n_customers_ = int(round(agg.n_customers))
         self.time_unit_ = self.time_unit or data.attrs.get("time_unit")
         self.data_ = data

@@ -44,6 +44,17 @@ class FitResult:
     message: str
     max_abs_gradient: float
 
+    def store_on(self, model) -> None:
+        """Set a fitted model's ``params_``, ``std_errors_``, ``covariance_``,
+        ``log_likelihood_``, ``converged_``, ``n_iter_`` and ``optimizer_message_``."""
+        model.params_ = self.params
+        model.std_errors_ = self.std_errors
+        model.covariance_ = self.covariance
+        model.log_likelihood_ = self.log_likelihood
+        model.converged_ = self.converged
+        model.n_iter_ = self.n_iter
+        model.optimizer_message_ = self.message
+
 
 NegLogLik = Callable[[np.ndarray], tuple[float, np.ndarray]]
 

@@ -11,19 +11,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from customer_value.warehouse import MARTS
+
 #: Marts every section but data quality needs.
-REQUIRED_TABLES = (
-    "customers",
-    "customer_rfm",
-    "customer_segments",
-    "cluster_profiles",
-    "cluster_k_search",
-    "customer_lifetime_value",
-    "clv_model_parameters",
-    "clv_model_validation",
-    "clv_calibration",
-    "segment_summary",
-)
+REQUIRED_TABLES = tuple(name for name in MARTS if name != "data_quality_summary")
 #: The most points a scatter plot draws (a deterministic sample beyond that).
 MAX_POINTS = 5000
 #: Width of the recency bins of the P(alive) trend line, in days.
