@@ -376,7 +376,7 @@ def test_day_first_dates_with_raw_date_format(tmp_path, day_first_file):
 def test_day_first_dates_without_raw_date_format(tmp_path, day_first_file):
     """Read month-first (the default), 13/02 and 25/03 cannot be read: they are quarantined and
     the run warns that the file is probably day-first. 01/02 and 05/04 ARE read, as 2 January
-    and 4 May: no check can see that (docs/troubleshooting.md), hence the warning names the fix.
+    and 4 May: no check can see that (README, Troubleshooting), hence the warning names the fix.
     """
     result, database = _build(BUILD_TO_QUARANTINE, tmp_path, day_first_file, holdout_days=30)
     _assert_ok(result)
@@ -657,7 +657,7 @@ def test_killed_build_leaves_a_usable_warehouse(
 
 def test_warehouse_held_open_by_another_program(tmp_path, values_warehouse):
     """A BI tool with the warehouse open, even read-only, stops dbt from taking its write lock:
-    DuckDB's message names the file and the program holding it (docs/troubleshooting.md)."""
+    DuckDB's message names the file and the program holding it (README, Troubleshooting)."""
     database = tmp_path / "warehouse.duckdb"
     shutil.copy(values_warehouse, database)
     holder = subprocess.Popen(
