@@ -30,6 +30,17 @@ renamed as (
 
 ),
 
+numbered as (
+
+    -- exact copies of a line share every value: number them 1, 2, ... (copy_number)
+    {{ number_exact_copies('renamed', [
+        'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
+        'quantity', 'unit_price', 'invoiced_at',
+        'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date'
+    ]) }}
+
+),
+
 fingerprinted as (
 
     select
@@ -38,19 +49,7 @@ fingerprinted as (
             'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
             'quantity', 'unit_price', 'invoiced_at'
         ]) }} as line_fingerprint
-    from renamed
-
-),
-
-numbered as (
-
-    -- exact copies share every value, so they share the fingerprint (a hash of all values);
-    -- partitioning by it and the invoice (so a hash collision cannot merge different lines)
-    -- is much faster than partitioning by eight columns
-    select
-        *,
-        row_number() over (partition by line_fingerprint, invoice_id) as copy_number
-    from fingerprinted
+    from numbered
 
 ),
 
@@ -98,7 +97,7 @@ flagged as (
         has_raw_invoice_date and invoiced_at is null as has_bad_invoice_date,
         invoiced_at,
         cast(invoiced_at as date) as invoice_date
-    from numbered
+    from fingerprinted
 
 )
 
