@@ -1,6 +1,8 @@
 """Each cluster's centroid in original units and relative to the population medians: the values
 its name was given from."""
 
+from threadpoolctl import threadpool_limits
+
 from customer_value.clustering import fit_clusters
 
 
@@ -9,4 +11,7 @@ def model(dbt, session):
     rfm = dbt.ref("customer_rfm").df()
     candidates = dbt.ref("cluster_k_candidates").df()
     chosen_k = int(candidates.loc[candidates["is_chosen"], "k"].iloc[0])
-    return fit_clusters(rfm, chosen_k, seed=int(dbt.config.get("cluster_seed"))).centroids
+    # one OpenMP thread: the other dbt thread runs DuckDB meanwhile (see cluster_k_candidates)
+    with threadpool_limits(limits=1):
+        fit = fit_clusters(rfm, chosen_k, seed=int(dbt.config.get("cluster_seed")))
+    return fit.centroids

@@ -1,5 +1,7 @@
 """One K-Means cluster id and name per customer, at the k chosen by cluster_k_candidates."""
 
+from threadpoolctl import threadpool_limits
+
 from customer_value.clustering import assign_clusters
 
 
@@ -8,4 +10,7 @@ def model(dbt, session):
     rfm = dbt.ref("customer_rfm").df()
     candidates = dbt.ref("cluster_k_candidates").df()
     chosen_k = int(candidates.loc[candidates["is_chosen"], "k"].iloc[0])
-    return assign_clusters(rfm, chosen_k, seed=int(dbt.config.get("cluster_seed")))
+    # one OpenMP thread: the other dbt thread runs DuckDB meanwhile (see cluster_k_candidates)
+    with threadpool_limits(limits=1):
+        clusters = assign_clusters(rfm, chosen_k, seed=int(dbt.config.get("cluster_seed")))
+    return clusters
