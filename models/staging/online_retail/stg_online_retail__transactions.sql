@@ -30,9 +30,9 @@ renamed as (
 
 ),
 
+-- exact copies of a line share every value: number them 1, 2, ... (copy_number)
 numbered as (
 
-    -- exact copies of a line share every value: number them 1, 2, ... (copy_number)
     {{ number_exact_copies('renamed', [
         'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
         'quantity', 'unit_price', 'invoiced_at',
