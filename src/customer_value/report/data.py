@@ -1,7 +1,6 @@
 """Read what the report shows from the warehouse: one query per chart or table, on a read-only
-DuckDB connection. Works on the working warehouse and on the published serving file (marts only);
-the data-quality section reads ``data_quality_summary`` or, failing that, the intermediate models,
-and is left empty when neither is there."""
+DuckDB connection. Works on the working warehouse and on the published serving file: it reads
+only the marts."""
 
 from __future__ import annotations
 
@@ -13,8 +12,8 @@ import pandas as pd
 
 from customer_value.warehouse import MARTS
 
-#: Marts every section but data quality needs.
-REQUIRED_TABLES = tuple(name for name in MARTS if name != "data_quality_summary")
+#: Marts the report reads.
+REQUIRED_TABLES = MARTS
 #: The most points a scatter plot draws (a deterministic sample beyond that).
 MAX_POINTS = 5000
 #: Width of the recency bins of the P(alive) trend line, in days.
@@ -39,9 +38,7 @@ class ReportData:
     validation: pd.DataFrame
     parameters: pd.DataFrame
     #: line_fate, fate_detail, lines; None when the database has neither source.
-    data_quality: pd.DataFrame | None
-    #: Where data_quality came from ("data_quality_summary" or "intermediate models").
-    data_quality_source: str | None
+    data_quality: pd.DataFrame
 
 
 def _tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -56,44 +53,15 @@ def _tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return found
 
 
-def _data_quality(connection: duckdb.DuckDBPyConnection, t: dict[str, str]):
+def _data_quality(connection: duckdb.DuckDBPyConnection, t: dict[str, str]) -> pd.DataFrame:
     """Raw lines by fate and detail (kept, matched / partly_matched / unmatched, or quarantine
-    reason), from the summary mart when published, otherwise from the intermediate models."""
-    if "data_quality_summary" in t:
-        query = f"""
-            select line_fate, fate_detail, sum(lines)::bigint as lines
-            from {t["data_quality_summary"]}
-            group by all
-        """
-        source = "data_quality_summary"
-    elif "int_transactions_classified" in t and "int_cancellations_matched" in t:
-        query = f"""
-            with cancellation_status as (
-                select
-                    cancellation_line_id as line_id,
-                    case
-                        when bool_and(is_matched) then 'matched'
-                        when bool_or(is_matched) then 'partly_matched'
-                        else 'unmatched'
-                    end as match_status
-                from {t["int_cancellations_matched"]}
-                group by cancellation_line_id
-            )
-            select
-                classified.line_fate,
-                coalesce(classified.quarantine_reason, cancellation_status.match_status, 'kept')
-                    as fate_detail,
-                count(*)::bigint as lines
-            from {t["int_transactions_classified"]} as classified
-            left join cancellation_status
-                on classified.line_id = cancellation_status.line_id
-            group by all
-        """
-        source = "intermediate models"
-    else:
-        return None, None
-    frame = connection.execute(query).df()
-    return frame.sort_values("lines", ascending=False, ignore_index=True), source
+    reason), from the data_quality_summary mart."""
+    frame = connection.execute(f"""
+        select line_fate, fate_detail, sum(lines)::bigint as lines
+        from {t["data_quality_summary"]}
+        group by all
+    """).df()
+    return frame.sort_values("lines", ascending=False, ignore_index=True)
 
 
 def load(database: str | Path) -> ReportData:
@@ -201,7 +169,7 @@ def load(database: str | Path) -> ReportData:
         )
         validation = query(f"select * from {t['clv_model_validation']}")
         parameters = query(f"select * from {t['clv_model_parameters']}")
-        data_quality, data_quality_source = _data_quality(connection, t)
+        data_quality = _data_quality(connection, t)
     return ReportData(
         database=path,
         totals=totals,
@@ -217,5 +185,4 @@ def load(database: str | Path) -> ReportData:
         validation=validation,
         parameters=parameters,
         data_quality=data_quality,
-        data_quality_source=data_quality_source,
     )

@@ -262,8 +262,6 @@ def parameter_summary(data: ReportData) -> list[str]:
 
 def data_quality_title(data: ReportData) -> str:
     quality = data.data_quality
-    if quality is None or quality.empty:
-        return "Data quality needs the working warehouse"
     total = float(quality["lines"].sum()) or 1.0
     by_fate = quality.groupby("line_fate")["lines"].sum()
     text = f"{pct(by_fate.get('sale', 0) / total)} of raw lines are usable sales"
@@ -280,8 +278,6 @@ def data_quality_title(data: ReportData) -> str:
 def cancellation_note(data: ReportData) -> str:
     """How many cancellation lines found the purchase they cancel."""
     quality = data.data_quality
-    if quality is None:
-        return ""
     cancellations = quality[quality["line_fate"] == "cancellation"]
     total = float(cancellations["lines"].sum())
     if not total:

@@ -392,19 +392,10 @@ def data_quality(data: ReportData) -> str:
         "it cancels, or not) or in quarantine with the first reason that applies. Nothing is "
         "dropped silently."
     )
-    if data.data_quality is None:
-        body = (
-            '<div class="notice"><strong>This section needs the working warehouse.</strong> '
-            f"{esc(data.database.name)} has neither the data_quality_summary table nor the "
-            "intermediate models (int_transactions_classified, int_cancellations_matched); "
-            "run the report with <code>--database</code> pointing at the warehouse dbt builds."
-            "</div>"
-        )
-        return _section("data-quality", "Data quality", how, body)
     body = _figure(
         findings.data_quality_title(data),
         charts.data_quality_bars(data.data_quality),
-        f"{findings.cancellation_note(data)} Source: {data.data_quality_source}.",
+        f"{findings.cancellation_note(data)} Source: data_quality_summary.",
     )
     return _section("data-quality", "Data quality", how, body)
 
