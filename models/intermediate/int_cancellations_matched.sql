@@ -16,6 +16,15 @@
     -purchased units, which has the closed form W_k = S_k - min(0, min_(j<=k) S_j), S the running
     sum of x: two window passes instead of a loop.
 */
+
+-- the walk: per customer and stock code, backwards in time; at equal times the cancellation is
+-- met first, so it can be absorbed by a purchase made at the same moment. Every window below
+-- must use this one order.
+{%- set walk = "partition by customer_id, stock_code
+        order by invoiced_at desc, is_cancellation desc, line_id desc" %}
+{%- set walk_so_far = walk ~ "
+        rows between unbounded preceding and current row" %}
+
 with
 
 classified as (
@@ -71,11 +80,7 @@ running_totals as (
         sum(case when is_cancellation then units else 0 end) over backwards as cancelled_units_total
     from items_events
     window backwards as (
-        partition by customer_id, stock_code
-        -- backwards in time; at equal times the cancellation is met first, so it can be
-        -- absorbed by a purchase made at the same moment
-        order by invoiced_at desc, is_cancellation desc, line_id desc
-        rows between unbounded preceding and current row
+        {{ walk_so_far }}
     )
 
 ),
@@ -87,9 +92,7 @@ pending as (
         pending_change_total - least(0, min(pending_change_total) over backwards) as pending_units
     from running_totals
     window backwards as (
-        partition by customer_id, stock_code
-        order by invoiced_at desc, is_cancellation desc, line_id desc
-        rows between unbounded preceding and current row
+        {{ walk_so_far }}
     )
 
 ),
@@ -103,8 +106,7 @@ absorbed as (
             else least(
                 units,
                 lag(pending_units, 1, 0) over (
-                    partition by customer_id, stock_code
-                    order by invoiced_at desc, is_cancellation desc, line_id desc
+                    {{ walk }}
                 )
             )
         end as absorbed_units
@@ -117,9 +119,7 @@ ranges as (
     select
         *,
         sum(absorbed_units) over (
-            partition by customer_id, stock_code
-            order by invoiced_at desc, is_cancellation desc, line_id desc
-            rows between unbounded preceding and current row
+            {{ walk_so_far }}
         ) as absorbed_units_total,
         sum(absorbed_units) over (partition by customer_id, stock_code) as absorbed_units_group_total
     from absorbed
