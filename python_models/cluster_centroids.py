@@ -3,15 +3,15 @@ its name was given from."""
 
 from threadpoolctl import threadpool_limits
 
-from customer_value.clustering import fit_clusters
+from customer_value.clustering import chosen_k, fit_clusters
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     rfm = dbt.ref("customer_rfm").df()
     candidates = dbt.ref("cluster_k_candidates").df()
-    chosen_k = int(candidates.loc[candidates["is_chosen"], "k"].iloc[0])
+    k = chosen_k(candidates)
     # one OpenMP thread: the other dbt thread runs DuckDB meanwhile (see cluster_k_candidates)
     with threadpool_limits(limits=1):
-        fit = fit_clusters(rfm, chosen_k, seed=int(dbt.config.get("cluster_seed")))
+        fit = fit_clusters(rfm, k, seed=int(dbt.config.get("cluster_seed")))
     return fit.centroids

@@ -3,7 +3,7 @@ agreement of the chosen clustering with Ward's hierarchical clustering."""
 
 from threadpoolctl import threadpool_limits
 
-from customer_value.clustering import compare_with_ward, search_k
+from customer_value.clustering import chosen_k, compare_with_ward, search_k
 
 
 def model(dbt, session):
@@ -21,7 +21,7 @@ def model(dbt, session):
             seed=seed,
             sample_size=sample_size,
         )
-        chosen_k = int(candidates.loc[candidates["is_chosen"], "k"].iloc[0])
-        agreement = compare_with_ward(rfm, chosen_k, seed=seed, sample_size=sample_size)
+        k = chosen_k(candidates)
+        agreement = compare_with_ward(rfm, k, seed=seed, sample_size=sample_size)
     candidates["ward_adjusted_rand_index"] = candidates["is_chosen"].map({True: agreement})
     return candidates

@@ -2,15 +2,15 @@
 
 from threadpoolctl import threadpool_limits
 
-from customer_value.clustering import assign_clusters
+from customer_value.clustering import assign_clusters, chosen_k
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     rfm = dbt.ref("customer_rfm").df()
     candidates = dbt.ref("cluster_k_candidates").df()
-    chosen_k = int(candidates.loc[candidates["is_chosen"], "k"].iloc[0])
+    k = chosen_k(candidates)
     # one OpenMP thread: the other dbt thread runs DuckDB meanwhile (see cluster_k_candidates)
     with threadpool_limits(limits=1):
-        clusters = assign_clusters(rfm, chosen_k, seed=int(dbt.config.get("cluster_seed")))
+        clusters = assign_clusters(rfm, k, seed=int(dbt.config.get("cluster_seed")))
     return clusters

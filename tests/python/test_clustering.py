@@ -12,6 +12,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from customer_value.clustering import (
     assign_clusters,
+    chosen_k,
     compare_with_ward,
     fit_clusters,
     name_clusters,
@@ -141,7 +142,7 @@ def test_search_k_recovers_three_blobs(three_blobs):
     assert list(table.columns) == ["k", "inertia", "silhouette", "is_chosen"]
     assert list(table["k"]) == [2, 3, 4, 5, 6]
     assert table["is_chosen"].sum() == 1
-    assert int(table.loc[table["is_chosen"], "k"].iloc[0]) == 3
+    assert chosen_k(table) == 3
     # Inertia falls as k grows (elbow curve).
     assert (np.diff(table["inertia"]) < 0).all()
 
@@ -162,7 +163,7 @@ def test_search_k_ties_go_to_smallest_k(monkeypatch, three_blobs):
 
     monkeypatch.setattr(search, "silhouette_score", lambda x, labels: 0.5)
     table = search.search_k(three_blobs[0], k_min=2, k_max=4)
-    assert int(table.loc[table["is_chosen"], "k"].iloc[0]) == 2
+    assert chosen_k(table) == 2
 
 
 # --------------------------------------------------------------------------- assign_clusters
@@ -362,3 +363,9 @@ def test_search_k_argument_errors(kwargs, message):
 def test_k_argument_errors(call, message):
     with pytest.raises(ValueError, match=message):
         call(small_rfm())
+
+
+def test_chosen_k_needs_exactly_one_chosen_row():
+    table = pd.DataFrame({"k": [3, 4], "is_chosen": [False, False]})
+    with pytest.raises(ValueError, match="exactly one k as chosen; found 0"):
+        chosen_k(table)

@@ -20,13 +20,14 @@ K-Means configuration), ``search`` (choose k), ``naming`` (centroid -> name), ``
 from customer_value.clustering.assign import ClusterFit, assign_clusters, fit_clusters
 from customer_value.clustering.features import RFMFeatures, prepare_features
 from customer_value.clustering.naming import name_clusters
-from customer_value.clustering.search import search_k
+from customer_value.clustering.search import chosen_k, search_k
 from customer_value.clustering.ward import compare_with_ward
 
 __all__ = [
     "ClusterFit",
     "RFMFeatures",
     "assign_clusters",
+    "chosen_k",
     "compare_with_ward",
     "fit_clusters",
     "name_clusters",

@@ -118,3 +118,17 @@ def _choose_k(table: pd.DataFrame) -> int:
     best = np.nanmax(silhouette)
     ties = table.loc[silhouette >= best - SILHOUETTE_TIE_TOLERANCE, "k"]
     return int(ties.min())
+
+
+def chosen_k(candidates: pd.DataFrame) -> int:
+    """The k marked ``is_chosen`` in a :func:`search_k` table.
+
+    Raises
+    ------
+    ValueError
+        When the table does not mark exactly one k as chosen.
+    """
+    chosen = candidates.loc[candidates["is_chosen"].astype(bool), "k"]
+    if len(chosen) != 1:
+        raise ValueError(f"the k search must mark exactly one k as chosen; found {len(chosen)}")
+    return int(chosen.iloc[0])
