@@ -19,6 +19,7 @@ MARTS = (
     "clv_calibration",
     "segment_summary",
     "data_quality_summary",
+    "file_load_quality",
 )
 
 #: Environment variable holding the warehouse path; profiles.yml reads it too.

@@ -446,7 +446,9 @@ def test_one_customer_through_dbt_names_what_to_do(tmp_path):
         " observation end; got 1: use more data"
     ) in output
     assert "Failure in model clv_holdout_predictions" in output
-    assert "got 1: lower holdout_days or use more data" in output
+    assert (
+        "got 1: the data has 1 customer in all, so lowering holdout_days cannot help: use more data"
+    ) in output
 
 
 def _rfm(n, recency, frequency, monetary):
