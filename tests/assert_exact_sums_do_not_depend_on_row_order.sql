@@ -6,8 +6,8 @@ with
 first_order as (
 
     select
-        {{ exact_sum('x') }} as total,
-        {{ exact_avg('x') }} as mean
+        {{ exact_sum('v.x') }} as total,
+        {{ exact_avg('v.x') }} as mean
     from (values (cast(1e16 as double)), (cast(1.0 as double)), (cast(-1e16 as double))) as v (x)
 
 ),
@@ -15,8 +15,8 @@ first_order as (
 second_order as (
 
     select
-        {{ exact_sum('x') }} as total,
-        {{ exact_avg('x') }} as mean
+        {{ exact_sum('v.x') }} as total,
+        {{ exact_avg('v.x') }} as mean
     from (values (cast(1e16 as double)), (cast(-1e16 as double)), (cast(1.0 as double))) as v (x)
 
 ),

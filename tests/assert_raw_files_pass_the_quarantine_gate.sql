@@ -26,25 +26,30 @@ all_files as (
 
 failures as (
 
-    select gate_failure as failure
+    select
+        1 as failure_order,
+        gate_failure as failure
     from raw_files
     where gate_failure is not null
 
     union all
 
     select
+        2 as failure_order,
         'all ' || cast(files as varchar) || ' raw files together: '
         || cast(round(100 * unreadable_share, 2) as varchar) || '% of ' || cast(lines as varchar)
         || ' lines could not be read (limit '
         || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 2) as varchar)
         || '%, var gate_max_unreadable_share).' as failure
     from all_files
-    where unreadable_share > {{ var('gate_max_unreadable_share') }}
+    -- with one file the file's own message says it all
+    where unreadable_share > {{ var('gate_max_unreadable_share') }} and files > 1
 
     union all
 
     select
-        'all ' || cast(files as varchar) || ' raw files together: '
+        3 as failure_order,
+        case when files = 1 then 'the raw file: ' else 'all ' || cast(files as varchar) || ' raw files together: ' end
         || cast(round(100 * quarantined_share, 1) as varchar) || '% of ' || cast(lines as varchar)
         || ' lines were quarantined (limit '
         || cast(round(100 * {{ var('gate_max_quarantined_share') }}, 1) as varchar)
@@ -58,7 +63,7 @@ gate as (
 
     select
         count(*) as failures,
-        {{ dbt.listagg('failure', "' | '", "order by failure") }} as messages
+        {{ dbt.listagg('failure', "' | '", "order by failure_order, failure") }} as messages
     from failures
 
 ),

@@ -1,7 +1,10 @@
 {#- Reads the header (and, for CSV, sniffs the dialect) of one raw file. Returns the file dict
     extended with: columns (list of [name, DuckDB type]); for CSV also encoding, has_bom,
-    delimiter, quote and escape. A UTF-8 byte-order mark (Excel's "CSV UTF-8") is recognised
-    from the header and the file is then read as UTF-8, which drops the mark. -#}
+    delimiter, quote and escape. When the sniffed sample has no quoted field the sniffer reports
+    no quote ('(empty)'); the file is then read with the standard '"', which a file without
+    quotes does not mind and a quoted field further down needs. A UTF-8 byte-order mark (Excel's
+    "CSV UTF-8") is recognised from the header and the file is then read as UTF-8, which drops
+    the mark. -#}
 {% macro describe_raw_file(path, file) -%}
     {%- set quoted_file = "'" ~ file['path'] | replace("'", "''") ~ "'" -%}
     {%- set described = dict(file) -%}
@@ -36,8 +39,8 @@
         'has_bom': has_bom,
         'encoding': 'utf-8' if has_bom else ('latin-1' if configured == 'auto' else configured),
         'delimiter': sniffed[0],
-        'quote': sniffed[1],
-        'escape': sniffed[2],
+        'quote': sniffed[1] if sniffed[1] | length == 1 else '"',
+        'escape': sniffed[2] if sniffed[2] | length == 1 else none,
     }) -%}
     {{ return(described) }}
 {%- endmacro %}

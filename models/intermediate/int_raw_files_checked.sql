@@ -6,10 +6,7 @@
 -- then holds the message, and the error-severity test assert_raw_files_pass_the_quarantine_gate
 -- stops the build with it. The netting models depend on this model, so a failed gate skips them
 -- and everything after them.
-{%- set reasons = [] -%}
-{%- if execute -%}
-    {%- set reasons = run_query("select quarantine_reason from " ~ ref('quarantine_reasons') ~ " order by priority").columns[0].values() -%}
-{%- endif %}
+{%- set reasons = quarantine_reason_codes() %}
 with
 
 raw_files as (
@@ -60,7 +57,7 @@ lines_by_file as (
         count(case when line_fate = 'quarantined' then 1 end) as quarantined_lines,
         count(case when is_unreadable then 1 end) as unreadable_lines,
         {%- for reason in reasons %}
-        count(case when quarantine_reason = '{{ reason }}' then 1 end) as {{ reason }}_lines,
+            count(case when quarantine_reason = '{{ reason }}' then 1 end) as {{ reason }}_lines,
         {%- endfor %}
         sum(case when line_fate = 'sale' then line_revenue end) as sales_revenue,
         min(invoiced_at) as first_invoiced_at,
@@ -92,9 +89,9 @@ ranked_reasons as (
 
     select
         *,
-        row_number() over (partition by source_file order by reason_lines desc, priority) as reason_rank,
+        row_number() over (partition by source_file order by reason_lines desc, priority asc) as reason_rank,
         row_number() over (
-            partition by source_file, is_unreadable order by reason_lines desc, priority
+            partition by source_file, is_unreadable order by reason_lines desc, priority asc
         ) as reason_rank_within_kind
     from reasons_by_file
 
@@ -131,7 +128,7 @@ measured as (
         lines_by_file.quarantined_lines,
         lines_by_file.unreadable_lines,
         {%- for reason in reasons %}
-        lines_by_file.{{ reason }}_lines,
+            lines_by_file.{{ reason }}_lines,
         {%- endfor %}
         lines_by_file.sales_revenue,
         lines_by_file.first_invoiced_at,
@@ -157,27 +154,30 @@ final as (
         *,
         case
             when unreadable_share > {{ var('gate_max_unreadable_share') }}
-                then 'raw file ''' || file_path || ''': ' || cast(round(100 * unreadable_share, 1) as varchar)
-                || '% of its ' || cast(lines as varchar) || ' lines could not be read (limit '
-                || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 1) as varchar)
-                || '%, var gate_max_unreadable_share); main reason ' || main_unreadable_reason
-                || ', e.g. ' || coalesce(unreadable_example, 'no value') || '. The file was read as: '
-                || coalesce('encoding ' || encoding || ', delimiter ''' || delimiter || ''', ', '')
-                || 'decimal separator ''' || decimal_separator || ''' (' || decimal_separator_basis
-                || '), dates ' || date_format || ' (' || date_format_basis || '), columns ' || column_names
-                || '. Fix the file, or the var that reads it wrong (raw_column_names, raw_date_format,'
-                || ' raw_decimal_separator, raw_csv_encoding).'
+                then
+                    'raw file ''' || file_path || ''': ' || cast(round(100 * unreadable_share, 1) as varchar)
+                    || '% of its ' || cast(lines as varchar) || ' lines could not be read (limit '
+                    || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 1) as varchar)
+                    || '%, var gate_max_unreadable_share); main reason ' || main_unreadable_reason
+                    || ', e.g. ' || coalesce(unreadable_example, 'no value') || '. The file was read as: '
+                    || coalesce('encoding ' || encoding || ', delimiter ''' || delimiter || ''', ', '')
+                    || 'decimal separator ''' || decimal_separator || ''' (' || decimal_separator_basis
+                    || '), dates ' || date_format || ' (' || date_format_basis || '), columns ' || column_names
+                    || '. Fix the file, or the var that reads it wrong (raw_column_names, raw_date_format,'
+                    || ' raw_decimal_separator, raw_csv_encoding).'
             when sale_lines = 0
-                then 'raw file ''' || file_path || ''': none of its ' || cast(lines as varchar)
-                || ' lines is a sale; main reason ' || main_quarantine_reason || ' ('
-                || cast(round(100 * quarantined_share, 1) as varchar) || '% of the lines quarantined).'
-                || ' Check the file (int_transactions_quarantined lists each line with its reason).'
+                then
+                    'raw file ''' || file_path || ''': none of its ' || cast(lines as varchar)
+                    || ' lines is a sale; main reason ' || main_quarantine_reason || ' ('
+                    || cast(round(100 * quarantined_share, 1) as varchar) || '% of the lines quarantined).'
+                    || ' Check the file (int_transactions_quarantined lists each line with its reason).'
             when quarantined_share > {{ var('gate_max_quarantined_share_per_file') }}
-                then 'raw file ''' || file_path || ''': ' || cast(round(100 * quarantined_share, 1) as varchar)
-                || '% of its ' || cast(lines as varchar) || ' lines were quarantined (limit '
-                || cast(round(100 * {{ var('gate_max_quarantined_share_per_file') }}, 1) as varchar)
-                || '%, var gate_max_quarantined_share_per_file); main reason ' || main_quarantine_reason
-                || '. Check the file (int_transactions_quarantined lists each line with its reason).'
+                then
+                    'raw file ''' || file_path || ''': ' || cast(round(100 * quarantined_share, 1) as varchar)
+                    || '% of its ' || cast(lines as varchar) || ' lines were quarantined (limit '
+                    || cast(round(100 * {{ var('gate_max_quarantined_share_per_file') }}, 1) as varchar)
+                    || '%, var gate_max_quarantined_share_per_file); main reason ' || main_quarantine_reason
+                    || '. Check the file (int_transactions_quarantined lists each line with its reason).'
         end as gate_failure
     from measured
 

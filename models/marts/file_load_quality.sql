@@ -1,10 +1,6 @@
--- depends_on: {{ ref('quarantine_reasons') }}
 -- One row per raw file: how it was read and what became of its lines, so BI users see each
 -- load's fate. Built from int_raw_files_checked, whose gate stops a build that lost data.
-{%- set reasons = [] -%}
-{%- if execute -%}
-    {%- set reasons = run_query("select quarantine_reason from " ~ ref('quarantine_reasons') ~ " order by priority").columns[0].values() -%}
-{%- endif %}
+{%- set reasons = quarantine_reason_codes() %}
 with
 
 raw_files as (
@@ -36,7 +32,7 @@ final as (
         cast(quarantined_lines as bigint) as quarantined_lines,
         cast(unreadable_lines as bigint) as unreadable_lines,
         {%- for reason in reasons %}
-        cast({{ reason }}_lines as bigint) as {{ reason }}_lines,
+            cast({{ reason }}_lines as bigint) as {{ reason }}_lines,
         {%- endfor %}
         cast(quarantined_share as double) as quarantined_share,
         cast(unreadable_share as double) as unreadable_share,

@@ -228,7 +228,7 @@ def test_retailer_column_names_through_the_var(tmp_path, original, reference):
     path = _write(export, tmp_path / "orders.csv")
     refused = run_dbt(["seed"], tmp_path / "w.duckdb", {"raw_transactions_path": str(path)})
     assert refused.returncode != 0
-    assert "missing column(s) Invoice (or invoiceno), StockCode, Quantity" in refused.output
+    assert "missing column(s) Invoice, StockCode, Quantity, InvoiceDate." in refused.output
     assert (
         "Found: order_id, sku, qty, ordered_at, unit_price, customer_id, country" in refused.output
     )

@@ -116,14 +116,14 @@ flagged as (
         fingerprinted.invoice_id like 'A%' as is_bad_debt_adjustment,
         (
             upper(fingerprinted.stock_code) in (
-                select upper(stock_code_pattern) from non_product_codes  -- noqa: RF02
-                where match_type = 'exact'  -- noqa: RF02
+                select upper(exact_codes.stock_code_pattern) from non_product_codes as exact_codes
+                where exact_codes.match_type = 'exact'
             )
             or exists (
-                select 1 from non_product_codes
-                -- noqa: disable=RF02
-                where match_type = 'prefix' and upper(fingerprinted.stock_code) like upper(stock_code_pattern) || '%'
-                -- noqa: enable=RF02
+                select 1 from non_product_codes as prefix_codes
+                where
+                    prefix_codes.match_type = 'prefix'
+                    and upper(fingerprinted.stock_code) like upper(prefix_codes.stock_code_pattern) || '%'
             )
         ) as is_non_product,
         fingerprinted.customer_id is not null as has_customer,
