@@ -85,7 +85,7 @@ fingerprinted as (
         *,
         {{ row_fingerprint([
             'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
-            'quantity', 'unit_price', 'invoiced_at'
+            'quantity', 'unit_price', 'invoiced_at', 'unreadable_value'
         ]) }} as line_fingerprint
     from numbered
 
