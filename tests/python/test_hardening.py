@@ -249,7 +249,9 @@ def test_overlapping_exports_through_a_glob_count_each_line_once(tmp_path, value
     folder.mkdir()
     _write_csv(folder / "copy_a.csv", VALUES_HEADER, VALUES_LINES)
     _write_csv(folder / "copy_b.csv", VALUES_HEADER, [*VALUES_LINES, EXTRA_LINE])
-    result, database = _build(BUILD_TO_CUSTOMERS, tmp_path, folder / "copy_*.csv")
+    # copy_b is 14 repeats and 1 new line: above the gate's default quarantined shares
+    limits = {"gate_max_quarantined_share_per_file": 1.0, "gate_max_quarantined_share": 1.0}
+    result, database = _build(BUILD_TO_CUSTOMERS, tmp_path, folder / "copy_*.csv", **limits)
     _assert_ok(result)
     assert f"{folder / 'copy_*.csv'}: {2 * len(VALUES_LINES) + 1} lines" in result.output
     counts = _quarantine_counts(database)
