@@ -161,7 +161,7 @@ def test_search_k_is_deterministic_and_row_order_free(realistic):
 def test_search_k_ties_go_to_smallest_k(monkeypatch, three_blobs):
     import customer_value.clustering.search as search
 
-    monkeypatch.setattr(search, "silhouette_score", lambda x, labels: 0.5)
+    monkeypatch.setattr(search, "mean_silhouettes", lambda z, labelings: [0.5] * len(labelings))
     table = search.search_k(three_blobs[0], k_min=2, k_max=4)
     assert chosen_k(table) == 2
 
