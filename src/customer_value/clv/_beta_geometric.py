@@ -29,6 +29,8 @@ from customer_value.clv._optimize import maximize_likelihood
 logger = logging.getLogger(__name__)
 
 PARAM_NAMES = ("r", "alpha", "a", "b")
+#: Dimensionless shape parameters the penalizer applies to (alpha is in the time unit).
+PENALIZED = ("r", "a", "b")
 
 
 class _AggregatedData:
@@ -158,6 +160,7 @@ class BetaGeometricFamily:
             PARAM_NAMES,
             agg.n_customers,
             penalizer=self.penalizer,
+            penalized=PENALIZED,
             maxiter=self.maxiter,
             on_failure=self.on_failure,
             model_name=self._name,

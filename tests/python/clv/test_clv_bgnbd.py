@@ -196,12 +196,24 @@ def test_fit_attributes_and_weights(cls, small_summary, fitted):
     assert_allclose(weighted.std_errors_, model.std_errors_ / 2, rtol=1e-2)
 
 
-def test_penalizer_shrinks_parameters(small_summary, fitted):
+def test_penalizer_shrinks_log_shapes(small_summary, fitted):
     plain = fitted[BetaGeoModel]
     shrunk = BetaGeoModel(penalizer=0.01).fit(small_summary)
-    assert np.sum(shrunk.params_**2) < np.sum(plain.params_**2)
+    shapes = ["r", "a", "b"]
+    assert np.sum(np.log(shrunk.params_[shapes]) ** 2) < np.sum(np.log(plain.params_[shapes]) ** 2)
     with pytest.raises(ValueError, match="penalizer must be >= 0"):
         BetaGeoModel(penalizer=-1).fit(small_summary)
+
+
+@pytest.mark.parametrize("cls", [BetaGeoModel, ModifiedBetaGeoModel])
+def test_penalized_fit_does_not_depend_on_the_time_unit(small_summary, cls):
+    """The penalty is on log shapes only: a fit in days is the fit in weeks with alpha x 7."""
+    weeks = cls(penalizer=0.05).fit(small_summary)
+    days = cls(penalizer=0.05).fit(
+        small_summary.assign(recency=small_summary["recency"] * 7, T=small_summary["T"] * 7)
+    )
+    assert_allclose(days.params_["alpha"], 7 * weeks.params_["alpha"], rtol=1e-4)
+    assert_allclose(days.params_[["r", "a", "b"]], weeks.params_[["r", "a", "b"]], rtol=1e-4)
 
 
 def test_time_unit_scaling(small_summary):
