@@ -68,6 +68,29 @@ def _expected_spend(summary, penalizer, days) -> np.ndarray:
         return np.full(len(summary), fallback)
 
 
+def as_of_calibration_end(
+    customer_days: pd.DataFrame, calibration_days: pd.DataFrame, calibration_end
+) -> pd.DataFrame:
+    """The days a calibration fit may see beside the holdout actuals.
+
+    ``calibration_days`` (netted only with cancellations dated on or before ``calibration_end``,
+    the warehouse's ``int_calibration_customer_days_aggregated``) up to ``calibration_end``,
+    followed by the rows of ``customer_days`` (netted with every cancellation) after it.
+    """
+    cutoff = pd.Timestamp(calibration_end)
+    cal_dates = pd.to_datetime(calibration_days["order_date"])
+    if (cal_dates > cutoff).any():
+        raise ValueError(
+            f"calibration_days has rows after the calibration end {cutoff.date()}: pass the "
+            "customer days netted as of the calibration end"
+        )
+    later = pd.to_datetime(customer_days["order_date"]) > cutoff
+    columns = ["customer_id", "order_date", "net_revenue"]
+    return pd.concat(
+        [calibration_days.loc[:, columns], customer_days.loc[later, columns]], ignore_index=True
+    )
+
+
 def holdout_predictions(
     customer_days: pd.DataFrame,
     observation_end,
@@ -75,8 +98,13 @@ def holdout_predictions(
     time_unit: str = "weeks",
     seed: int = 42,
     penalizer: float = 0.0,
+    calibration_days: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per customer and model: holdout predictions next to the actuals.
+
+    ``calibration_days``, when given, replaces ``customer_days`` up to the calibration end
+    (see :func:`as_of_calibration_end`): without it, cancellations made in the holdout are
+    already netted into the calibration purchases.
 
     Returns
     -------
@@ -91,6 +119,8 @@ def holdout_predictions(
     days = prepare_customer_days(customer_days, observation_end)
     end = days.attrs["observation_end"]
     cal_end = end - pd.Timedelta(days=int(holdout_days))
+    if calibration_days is not None:
+        days = prepare_customer_days(as_of_calibration_end(days, calibration_days, cal_end), end)
     summary = rfm_summary(days, end, time_unit=time_unit, calibration_end=cal_end)
     if len(summary) < 2:
         raise ValueError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from customer_value.clv import (
@@ -77,3 +78,30 @@ def test_validate_models_small_and_errors(tiny_days):
         validate_models(tiny_days, "2011-03-01", holdout_days=0)
     with pytest.raises(ValueError, match="at least 2 customers first seen in calibration"):
         validate_models(tiny_days, "2011-03-01", holdout_days=55)
+
+
+def test_calibration_sees_the_days_netted_as_of_the_calibration_end(customer_days):
+    """A purchase day cancelled in full in the holdout is gone from the full-window customer
+    days but still a calibration purchase: calibration frequency must count it."""
+    end = "2011-12-09"
+    cal_end = pd.Timestamp(end) - pd.Timedelta(days=180)
+    days = customer_days.copy()
+    days["order_date"] = pd.to_datetime(days["order_date"])
+    in_cal = days["order_date"] <= cal_end
+    counts = days.loc[in_cal].groupby("customer_id").size()
+    victim = counts[counts >= 3].index[0]
+    # the full-window table lost the victim's last calibration day to a holdout cancellation
+    last_day = days.loc[in_cal & (days["customer_id"] == victim), "order_date"].max()
+    netted = days.loc[~((days["customer_id"] == victim) & (days["order_date"] == last_day))]
+    calibration = days.loc[in_cal]
+    leaky = holdout_predictions(netted, end, holdout_days=180, seed=1)
+    fixed = holdout_predictions(netted, end, holdout_days=180, seed=1, calibration_days=calibration)
+
+    def frequency(preds):
+        rows = preds.loc[(preds["model"] == "naive_carry_forward") & (preds["customer_id"] == victim)]
+        return int(rows["calibration_frequency"].iloc[0])
+
+    assert frequency(fixed) == counts[victim] - 1
+    assert frequency(leaky) == counts[victim] - 2
+    with pytest.raises(ValueError, match="calibration_days has rows after the calibration end"):
+        holdout_predictions(netted, end, holdout_days=180, calibration_days=days)
