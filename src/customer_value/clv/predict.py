@@ -172,8 +172,7 @@ def customer_value_table(
             out["ml_predicted_spend"] = pred["predicted_spend"].to_numpy()
         except ValueError as exc:
             warnings.warn(
-                f"ML columns left NaN: {exc} (the window must be longer than the "
-                f"{horizon_months}-month horizon)",
+                f"ML columns left NaN: {exc}",
                 RuntimeWarning,
                 stacklevel=2,
             )
