@@ -134,7 +134,9 @@ def maximize_likelihood(
         raise ValueError(f"on_failure must be 'raise' or 'warn'; got {on_failure!r}")
     unknown = sorted(set(penalized) - set(names))
     if unknown:
-        raise ValueError(f"penalized names unknown parameter(s) {unknown}; parameters: {list(names)}")
+        raise ValueError(
+            f"penalized names unknown parameter(s) {unknown}; parameters: {list(names)}"
+        )
     mask = np.isin(np.asarray(names), list(penalized)).astype(float)
     n = float(n_customers)
 

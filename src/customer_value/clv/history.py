@@ -77,14 +77,19 @@ def detect_left_truncation(days: pd.DataFrame) -> TruncationCheck:
     first = days.groupby("customer_id")["order_date"].min()
     months = first.dt.to_period("M")
     counts = months.value_counts().sort_index()
-    counts = counts.reindex(pd.period_range(counts.index.min(), counts.index.max(), freq="M"), fill_value=0)
+    counts = counts.reindex(
+        pd.period_range(counts.index.min(), counts.index.max(), freq="M"), fill_value=0
+    )
     later = counts.iloc[1:]
     if len(later) < MIN_REFERENCE_MONTHS:
         return TruncationCheck(start, False, None, 0, int(counts.iloc[0]), float("nan"))
     median = float(np.median(later.to_numpy()))
     burn_in = 0
     for count in counts.to_numpy():
-        if count > BURN_IN_RATIO * max(median, 1.0) and burn_in < len(counts) - MIN_REFERENCE_MONTHS:
+        if (
+            count > BURN_IN_RATIO * max(median, 1.0)
+            and burn_in < len(counts) - MIN_REFERENCE_MONTHS
+        ):
             burn_in += 1
         else:
             break
@@ -118,16 +123,20 @@ def left_censor(
     if not check.is_left_truncated:
         return out
     firsts = days.groupby("customer_id").agg(
-        first_day=("order_date", "min"), last_day=("order_date", "max"), total=("net_revenue", "sum")
+        first_day=("order_date", "min"),
+        last_day=("order_date", "max"),
+        total=("net_revenue", "sum"),
     )
     firsts = firsts.reindex(out["customer_id"])
     censored = (firsts["first_day"] <= check.burn_in_end).to_numpy()
     n_days = out["frequency"].to_numpy() + 1
-    since_start = ((firsts["first_day"] - check.data_start) / pd.Timedelta(days=1)).to_numpy() / unit_days
+    since_start = (
+        (firsts["first_day"] - check.data_start) / pd.Timedelta(days=1)
+    ).to_numpy() / unit_days
     out.loc[censored, "frequency"] = n_days[censored]
     out.loc[censored, "recency"] = (
-        ((firsts["last_day"] - check.data_start) / pd.Timedelta(days=1)).to_numpy()[censored] / unit_days
-    )
+        (firsts["last_day"] - check.data_start) / pd.Timedelta(days=1)
+    ).to_numpy()[censored] / unit_days
     out.loc[censored, "T"] = out["T"].to_numpy()[censored] + since_start[censored]
     out.loc[censored, "monetary_value"] = firsts["total"].to_numpy()[censored] / n_days[censored]
     out.loc[censored, "history_treatment"] = LEFT_CENSORED

@@ -13,8 +13,10 @@ The individual likelihood (FHL 2005c, eq. 19 with its integral left unevaluated)
 ``I`` is a Gauss hypergeometric function (FHL 2005c, eqs. 21-22); after Euler's transformation
 ``2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z)`` it reads, with ``m = r+s+x``,
 
-    alpha >= beta:  m I(y) = (alpha+y)^-(r+x)   (beta+y)^-s     2F1(1, r+x; m+1; (alpha-beta)/(alpha+y))
-    alpha <  beta:  m I(y) = (alpha+y)^(1-r-x) (beta+y)^-(s+1) 2F1(1, s+1; m+1; (beta-alpha)/(beta+y))
+    alpha >= beta:  m I(y) = (alpha+y)^-(r+x) (beta+y)^-s 2F1(1, r+x; m+1; z),
+                    z = (alpha-beta)/(alpha+y)
+    alpha <  beta:  m I(y) = (alpha+y)^(1-r-x) (beta+y)^-(s+1) 2F1(1, s+1; m+1; z),
+                    z = (beta-alpha)/(beta+y)
 
 whose series has positive terms bounded by ``1 / (1 - z)``: no large powers, so customers with
 hundreds of purchases neither overflow nor underflow. Everything is summed on the log scale.

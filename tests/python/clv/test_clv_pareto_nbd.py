@@ -81,7 +81,9 @@ def test_large_frequencies_are_finite():
     data = pd.DataFrame({"frequency": [500, 2000], "recency": [38.0, 38.9], "T": [39.0, 39.0]})
     assert np.all(np.isfinite(model.expected_purchases(52.0, data)))
     assert np.all(np.isfinite(model.probability_alive(data)))
-    ll = log_likelihood_terms(np.array(tuple(CDNOW.values())), np.array([2000.0]), np.array([38.9]), np.array([39.0]))
+    ll = log_likelihood_terms(
+        np.array(tuple(CDNOW.values())), np.array([2000.0]), np.array([38.9]), np.array([39.0])
+    )
     assert np.isfinite(ll[0])
 
 
@@ -106,6 +108,8 @@ def test_input_errors():
     with pytest.raises(ValueError, match="missing required column"):
         ParetoNBDModel().fit(pd.DataFrame({"frequency": [1, 2]}))
     with pytest.raises(ValueError, match="no customer has a repeat purchase"):
-        ParetoNBDModel().fit(pd.DataFrame({"frequency": [0, 0], "recency": [0.0, 0.0], "T": [1.0, 2.0]}))
+        ParetoNBDModel().fit(
+            pd.DataFrame({"frequency": [0, 0], "recency": [0.0, 0.0], "T": [1.0, 2.0]})
+        )
     with pytest.raises(ValueError, match="not fitted"):
         ParetoNBDModel().probability_alive()

@@ -98,7 +98,9 @@ def test_calibration_sees_the_days_netted_as_of_the_calibration_end(customer_day
     fixed = holdout_predictions(netted, end, holdout_days=180, seed=1, calibration_days=calibration)
 
     def frequency(preds):
-        rows = preds.loc[(preds["model"] == "naive_carry_forward") & (preds["customer_id"] == victim)]
+        rows = preds.loc[
+            (preds["model"] == "naive_carry_forward") & (preds["customer_id"] == victim)
+        ]
         return int(rows["calibration_frequency"].iloc[0])
 
     assert frequency(fixed) == counts[victim] - 1
