@@ -19,4 +19,5 @@ def model(dbt, session):
         seed=int(dbt.config.get("clv_seed")),
         penalizer=float(dbt.config.get("clv_penalizer")),
         calibration_days=calibration_days,
+        left_truncation=dbt.config.get("clv_left_truncation"),
     )

@@ -108,6 +108,13 @@ joined as (
         predictions.predicted_clv,
         predictions.ml_purchase_probability,
         predictions.ml_predicted_spend,
+        predictions.clv_model,
+        predictions.history_treatment,
+        predictions.expected_purchases_lower,
+        predictions.expected_purchases_upper,
+        predictions.predicted_clv_lower,
+        predictions.predicted_clv_upper,
+        predictions.predicted_clv_seasonal,
         -- m r / (1 + i - r): yearly margin m, yearly retention r, yearly discount rate i
         customer_years.yearly_spend * {{ var('clv_margin') }} * population.yearly_retention_rate
         / (1.0 + population.yearly_discount_rate - population.yearly_retention_rate) as historical_clv
@@ -153,7 +160,14 @@ final as (
         cast(ml_purchase_probability as double) as ml_purchase_probability,
         cast(ml_predicted_spend as decimal(18, 2)) as ml_predicted_spend,
         cast(historical_clv as decimal(18, 2)) as historical_clv,
-        cast(clv_rank as integer) as clv_rank
+        cast(clv_rank as integer) as clv_rank,
+        cast(clv_model as varchar) as clv_model,
+        cast(history_treatment as varchar) as history_treatment,
+        cast(expected_purchases_lower as double) as expected_purchases_lower,
+        cast(expected_purchases_upper as double) as expected_purchases_upper,
+        cast(predicted_clv_lower as decimal(18, 2)) as predicted_clv_lower,
+        cast(predicted_clv_upper as decimal(18, 2)) as predicted_clv_upper,
+        cast(predicted_clv_seasonal as decimal(18, 2)) as predicted_clv_seasonal
     from ranked
 
 )

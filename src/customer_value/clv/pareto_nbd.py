@@ -81,9 +81,12 @@ def _log_bracket_terms(theta, x, tx, T):
 def log_likelihood_terms(theta, x, tx, T) -> np.ndarray:
     """Individual Pareto/NBD log-likelihoods (module docstring), elementwise."""
     r, alpha, s, beta = theta
-    first, second = _log_bracket_terms(theta, x, tx, T)
-    common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
-    return common + np.logaddexp(first, second)
+    # far from the optimum the hypergeometric series can overflow: the optimiser then sees a
+    # non-finite objective and steps back
+    with np.errstate(invalid="ignore", over="ignore"):
+        first, second = _log_bracket_terms(theta, x, tx, T)
+        common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+        return common + np.logaddexp(first, second)
 
 
 def negative_log_likelihood(theta, data: _AggregatedData) -> tuple[float, np.ndarray]:

@@ -59,10 +59,14 @@ def test_ml_columns_nan_when_window_too_short(customer_days):
 def test_parameter_table(fitted, customer_days):
     table = parameter_table(fitted)
     assert list(table.columns) == list(PARAMETER_COLUMNS)
-    assert list(table["model_name"]) == ["bgnbd"] * 4 + ["mbgnbd"] * 4 + ["gamma_gamma"] * 3
-    assert list(table["parameter_name"]) == ["r", "alpha", "a", "b"] * 2 + ["p", "q", "gamma"]
+    assert list(table["model_name"]) == (
+        ["bgnbd"] * 4 + ["mbgnbd"] * 4 + ["pareto_nbd"] * 4 + ["gamma_gamma"] * 3
+    )
+    assert list(table["parameter_name"]) == (
+        ["r", "alpha", "a", "b"] * 2 + ["r", "alpha", "s", "beta"] + ["p", "q", "gamma"]
+    )
     assert (table["std_error"] > 0).all()
-    purchase_models = table["model_name"].isin(["bgnbd", "mbgnbd"])
+    purchase_models = table["model_name"].isin(["bgnbd", "mbgnbd", "pareto_nbd"])
     assert (table.loc[purchase_models, "time_unit"] == "weeks").all()
     assert table.loc[~purchase_models, "time_unit"].isna().all()
     assert (table["fitted_through"] == pd.Timestamp("2011-12-09").date()).all()
@@ -73,7 +77,7 @@ def test_parameter_table(fitted, customer_days):
 
 
 def test_gamma_gamma_fallback(customer_days, monkeypatch):
-    import customer_value.clv.predict as predict_module
+    import customer_value.clv.fitting as predict_module
 
     def no_repeat(self, data):
         raise NoRepeatCustomersError("Gamma-Gamma needs repeat customers (frequency > 0)")
