@@ -143,6 +143,4 @@ def predictive_intervals(
         total_s += spend.sum(axis=0)
     totals_p = np.quantile(total_p, [low, high])
     totals_s = np.quantile(total_s, [low, high])
-    return PredictiveIntervals(
-        *bounds, tuple(map(float, totals_p)), tuple(map(float, totals_s))
-    )
+    return PredictiveIntervals(*bounds, tuple(map(float, totals_p)), tuple(map(float, totals_s)))

@@ -139,7 +139,9 @@ def customer_value_table(
     out["ml_purchase_probability"] = np.nan
     out["ml_predicted_spend"] = np.nan
     if customer_days is not None:
-        prob, ml_spend = _ml_columns(fitted, customer_days, horizon_months, seed, out["customer_id"])
+        prob, ml_spend = _ml_columns(
+            fitted, customer_days, horizon_months, seed, out["customer_id"]
+        )
         out["ml_purchase_probability"] = prob
         out["ml_predicted_spend"] = ml_spend
     return out.reset_index(drop=True).loc[:, list(CUSTOMER_VALUE_COLUMNS)]
