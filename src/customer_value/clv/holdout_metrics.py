@@ -26,6 +26,8 @@ METRICS: dict[str, str | None] = {
     "top10pct_revenue_share": "higher",
     "purchases_interval_coverage": "closest to nominal",
     "spend_interval_coverage": "closest to nominal",
+    "purchases_pit_coverage": "closest to nominal",
+    "spend_pit_coverage": "closest to nominal",
     "total_purchases_interval_low_pct": None,
     "total_purchases_interval_high_pct": None,
     "total_spend_interval_low_pct": None,
@@ -62,6 +64,14 @@ def _coverage(group: pd.DataFrame, what: str) -> float:
     return float(np.mean((actual >= low - 1e-9) & (actual <= high + 1e-9)))
 
 
+def _pit_coverage(group: pd.DataFrame, what: str) -> float:
+    pit = group[f"{what}_pit"].to_numpy(dtype=float)
+    if not np.all(np.isfinite(pit)):
+        return float("nan")
+    low, high = (1.0 - INTERVAL) / 2.0, (1.0 + INTERVAL) / 2.0
+    return float(np.mean((pit >= low) & (pit <= high)))
+
+
 def _model_metrics(group: pd.DataFrame) -> dict[str, float]:
     pred_n = group["predicted_purchases"].to_numpy(dtype=float)
     pred_s = group["predicted_spend"].to_numpy(dtype=float)
@@ -86,6 +96,8 @@ def _model_metrics(group: pd.DataFrame) -> dict[str, float]:
         top10pct_revenue_share=_top_share(pred_s, act_s),
         purchases_interval_coverage=_coverage(group, "purchases"),
         spend_interval_coverage=_coverage(group, "spend"),
+        purchases_pit_coverage=_pit_coverage(group, "purchases"),
+        spend_pit_coverage=_pit_coverage(group, "spend"),
         total_purchases_interval_low_pct=_pct_error(first["total_purchases_lower"], act_n.sum()),
         total_purchases_interval_high_pct=_pct_error(first["total_purchases_upper"], act_n.sum()),
         total_spend_interval_low_pct=_pct_error(first["total_spend_lower"], act_s.sum()),
@@ -126,7 +138,9 @@ def validation_metrics(predictions: pd.DataFrame) -> pd.DataFrame:
     probability of at least one holdout purchase); ``top10pct_revenue_share`` (share of actual
     holdout revenue from the 10% of customers with the highest predicted spend);
     ``purchases_interval_coverage`` and ``spend_interval_coverage`` (share of customers whose
-    actual holdout value lies in their 80% interval); and the 80% interval of the totals as %
+    actual holdout value lies in their 80% interval ``[q10, q90]``, above 80% for counts even
+    under a correct model); ``purchases_pit_coverage`` and ``spend_pit_coverage`` (share with a
+    randomized PIT in [0.1, 0.9]: the coverage of an exact 80% predictive interval); and the 80% interval of the totals as %
     off the actual total (``total_*_interval_low_pct`` / ``_high_pct``: the actual total is
     inside when low <= 0 <= high). NaN where undefined. ``winner`` is the winning model of the
     metric (:func:`metric_winners`), ``is_winner`` whether this row's model is it.

@@ -18,7 +18,8 @@ seen in calibration, the holdout period ``(calibration_end, observation_end]``:
   see them: left-censored customers from the data start); P(buys again)
   ``= 1 - exp(-predicted purchases)`` (Poisson).
 
-Purchases are purchase days; spend is net revenue. Metrics: :mod:`customer_value.clv.holdout_metrics`.
+Purchases are purchase days; spend is net revenue. Metrics:
+:mod:`customer_value.clv.holdout_metrics`.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ PREDICTION_COLUMNS = (
     "purchases_upper",
     "spend_lower",
     "spend_upper",
+    "purchases_pit",
+    "spend_pit",
     "total_purchases_lower",
     "total_purchases_upper",
     "total_spend_lower",
@@ -97,6 +100,9 @@ def as_of_calibration_end(
 def _btyd_predictions(fitted, t: float, horizon_days: int, n_draws: int, seed: int) -> dict:
     """Stationary and seasonal predictions of every fitted purchase model (module docstring)."""
     summary = fitted.fit_summary
+    actual = pd.DataFrame(
+        {"purchases": summary["holdout_purchases"], "spend": summary["holdout_spend"]}
+    ).reset_index(drop=True)
     spend_per_purchase = fitted.expected_average_spend()
     index = calendar_index(fitted.days, fitted.observation_end)
     if index is None:
@@ -115,7 +121,7 @@ def _btyd_predictions(fitted, t: float, horizon_days: int, n_draws: int, seed: i
         purchases = model.expected_purchases(t, summary).to_numpy()
         prob = model.probability_of_purchase(t, summary).to_numpy()
         bands = predictive_intervals(
-            model, summary, t, fitted.gamma_gamma, fitted.fallback_spend, n_draws, seed
+            model, summary, t, fitted.gamma_gamma, fitted.fallback_spend, n_draws, seed, actual
         )
         out[f"{name}_gamma_gamma"] = {
             "predicted_purchases": purchases,
@@ -125,6 +131,8 @@ def _btyd_predictions(fitted, t: float, horizon_days: int, n_draws: int, seed: i
             "purchases_upper": bands.purchases_upper,
             "spend_lower": bands.spend_lower,
             "spend_upper": bands.spend_upper,
+            "purchases_pit": bands.purchases_pit,
+            "spend_pit": bands.spend_pit,
             "total_purchases_lower": bands.total_purchases[0],
             "total_purchases_upper": bands.total_purchases[1],
             "total_spend_lower": bands.total_spend[0],

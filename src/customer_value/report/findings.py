@@ -49,6 +49,14 @@ METRICS: dict[str, tuple[str, str | None]] = {
         "Share of customers whose holdout spend falls in their 80% interval (aim: 80%).",
         "closest to 80%",
     ),
+    "purchases_pit_coverage": (
+        "Share of customers inside an exact 80% predictive interval (randomized PIT; aim: 80%).",
+        "closest to 80%",
+    ),
+    "spend_pit_coverage": (
+        "The same for spend (randomized PIT in [0.1, 0.9]; aim: 80%).",
+        "closest to 80%",
+    ),
     "total_purchases_interval_low_pct": (
         "80% interval of total purchase days: low end, % off the actual total.",
         None,

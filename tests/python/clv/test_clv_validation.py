@@ -15,7 +15,7 @@ from customer_value.clv import (
 from customer_value.clv.holdout_metrics import METRICS, metric_winners
 from customer_value.clv.validation import MODELS
 
-CORE_METRICS = [m for m in METRICS if "interval" not in m]
+CORE_METRICS = [m for m in METRICS if "interval" not in m and "pit" not in m]
 STATIONARY = ["bgnbd_gamma_gamma", "mbgnbd_gamma_gamma", "pareto_nbd_gamma_gamma"]
 
 
@@ -38,7 +38,7 @@ def test_every_model_metric_pair(metrics):
     assert set(metrics.index) == {(m, k) for m in MODELS for k in METRICS}
     assert metrics.loc[[(m, k) for m in MODELS for k in CORE_METRICS]].notna().all()
     # intervals for the stationary probabilistic models only
-    intervals = [k for k in METRICS if "interval" in k]
+    intervals = [k for k in METRICS if "interval" in k or "pit" in k]
     assert metrics.loc[[(m, k) for m in STATIONARY for k in intervals]].notna().all()
     assert metrics.loc[[("naive_carry_forward", k) for k in intervals]].isna().all()
 
@@ -75,6 +75,7 @@ def test_purchase_intervals_cover_about_80_percent(metrics):
     discrete, so a bit more), and the interval of the total holds the actual total."""
     coverage = metrics[("bgnbd_gamma_gamma", "purchases_interval_coverage")]
     assert 0.75 <= coverage <= 0.95
+    assert 0.75 <= metrics[("bgnbd_gamma_gamma", "purchases_pit_coverage")] <= 0.85
     assert metrics[("bgnbd_gamma_gamma", "total_purchases_interval_low_pct")] < 0
     assert metrics[("bgnbd_gamma_gamma", "total_purchases_interval_high_pct")] > 0
 
