@@ -86,13 +86,15 @@ def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
         if "s" in model.params_.index:  # Pareto/NBD
             r, alpha, s, beta = theta
             lam = rng.gamma(r + x, 1.0 / (alpha + T))
-            mu = rng.gamma(s, 1.0 / (beta + T))
+            # a vanishing draw of mu (tiny s) is a customer who never drops out
+            mu = np.maximum(rng.gamma(s, 1.0 / (beta + T)), 1e-300)
             active = np.minimum(t, rng.exponential(1.0 / mu))
             count = rng.poisson(lam * active)
         else:
             r, alpha, a, b = theta
             lam = rng.gamma(r + x, 1.0 / (alpha + T))
-            p = rng.beta(a, b + x + getattr(model, "_k", 0))
+            # a Beta draw can underflow to 0 (tiny a): that customer never drops out
+            p = np.clip(rng.beta(a, b + x + getattr(model, "_k", 0)), 1e-12, 1.0)
             count = np.minimum(rng.poisson(lam * t), rng.geometric(p))
         out[:, j] = np.where(alive, count, 0)
     return out
