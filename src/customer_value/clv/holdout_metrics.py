@@ -142,8 +142,9 @@ def validation_metrics(predictions: pd.DataFrame) -> pd.DataFrame:
     under a correct model); ``purchases_pit_coverage`` and ``spend_pit_coverage`` (share with a
     randomized PIT in [0.1, 0.9]: the coverage of an exact 80% predictive interval); and the
     80% interval of the totals as % off the actual total (``total_*_interval_low_pct`` /
-    ``_high_pct``: the actual total is inside when low <= 0 <= high). NaN where undefined. ``winner`` is the winning model of the
-    metric (:func:`metric_winners`), ``is_winner`` whether this row's model is it.
+    ``_high_pct``: the actual total is inside when low <= 0 <= high). NaN where undefined.
+    ``winner`` is the winning model of the metric (:func:`metric_winners`), ``is_winner``
+    whether this row's model is it.
     """
     rows = []
     for model in pd.unique(predictions["model"]):
