@@ -27,17 +27,11 @@ no cheap parameter derivatives); the optimiser and standard errors are the share
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 import pandas as pd
 from scipy.special import gammaln, hyp2f1
 
-from customer_value.clv._beta_geometric import _AggregatedData
-from customer_value.clv._checks import check_frequency_recency_T
-from customer_value.clv._optimize import maximize_likelihood
-
-logger = logging.getLogger(__name__)
+from customer_value.clv._purchase_model import AggregatedData, PurchaseModel
 
 PARAM_NAMES = ("r", "alpha", "s", "beta")
 #: Dimensionless shape parameters the penalizer applies to (alpha, beta are in the time unit).
@@ -89,7 +83,7 @@ def log_likelihood_terms(theta, x, tx, T) -> np.ndarray:
         return common + np.logaddexp(first, second)
 
 
-def negative_log_likelihood(theta, data: _AggregatedData) -> tuple[float, np.ndarray]:
+def negative_log_likelihood(theta, data: AggregatedData) -> tuple[float, np.ndarray]:
     """Total negative log-likelihood and its central-difference gradient w.r.t. theta."""
     theta = np.asarray(theta, dtype=float)
 
@@ -107,7 +101,7 @@ def negative_log_likelihood(theta, data: _AggregatedData) -> tuple[float, np.nda
     return value, grad
 
 
-class ParetoNBDModel:
+class ParetoNBDModel(PurchaseModel):
     """Pareto/NBD model of repeat purchasing (module docstring).
 
     Parameters
@@ -129,73 +123,14 @@ class ParetoNBDModel:
     """
 
     _name = "Pareto/NBD"
+    _param_names = PARAM_NAMES
+    _penalized = PENALIZED
 
-    def __init__(
-        self,
-        penalizer: float = 0.0,
-        time_unit: str | None = None,
-        maxiter: int = 1000,
-        on_failure: str = "raise",
-    ):
-        self.penalizer = penalizer
-        self.time_unit = time_unit
-        self.maxiter = maxiter
-        self.on_failure = on_failure
+    def _negative_log_likelihood(self, theta, agg):
+        return negative_log_likelihood(theta, agg)
 
-    def fit(self, data: pd.DataFrame, weights=None):
-        """Fit by maximum likelihood on ``frequency``, ``recency`` and ``T``.
-
-        Returns
-        -------
-        self
-        """
-        cols = check_frequency_recency_T(data, self._name)
-        x, tx, T = cols["frequency"], cols["recency"], cols["T"]
-        n = len(x) if weights is None else float(np.sum(weights))
-        if n < 2:
-            raise ValueError(f"{self._name} needs at least 2 customers to fit; got {len(x)}")
-        if not np.any(x > 0):
-            raise ValueError(
-                f"{self._name} cannot be fitted: no customer has a repeat purchase "
-                "(all frequency == 0); use a longer period of data"
-            )
-        agg = _AggregatedData(x, tx, T, weights)
-        if agg.x.size < 2:
-            raise ValueError(
-                f"{self._name} cannot be fitted: all customers have the same frequency, "
-                "recency and T; use more data"
-            )
-        logger.info("fitting %s on %d customers (%d unique rows)", self._name, int(n), agg.x.size)
-        mean_T = float(np.average(T, weights=weights)) if np.any(T > 0) else 1.0
-        x0 = (1.0, max(mean_T, 1e-3), 1.0, max(mean_T, 1e-3))
-        result = maximize_likelihood(
-            lambda theta: negative_log_likelihood(theta, agg),
-            x0,
-            PARAM_NAMES,
-            agg.n_customers,
-            penalizer=self.penalizer,
-            penalized=PENALIZED,
-            maxiter=self.maxiter,
-            on_failure=self.on_failure,
-            model_name=self._name,
-        )
-        result.store_on(self)
-        self.n_customers_ = int(round(agg.n_customers))
-        self.time_unit_ = self.time_unit or data.attrs.get("time_unit")
-        self.data_ = data
-        return self
-
-    def _arrays(self, data):
-        if not hasattr(self, "params_"):
-            raise ValueError(f"{self._name} model is not fitted; call fit() first")
-        data = self.data_ if data is None else data
-        cols = check_frequency_recency_T(data, self._name)
-        return data.index, cols["frequency"], cols["recency"], cols["T"]
-
-    def summary(self) -> pd.DataFrame:
-        """Fitted parameters with standard errors (rows r, alpha, s, beta)."""
-        self._arrays(self.data_)
-        return pd.DataFrame({"estimate": self.params_, "std_error": self.std_errors_})
+    def _start(self, mean_T: float):
+        return (1.0, mean_T, 1.0, mean_T)
 
     def _p_alive(self, x, tx, T):
         first, second = _log_bracket_terms(self.params_.to_numpy(), x, tx, T)

@@ -11,7 +11,8 @@ from numpy.testing import assert_allclose
 from scipy.special import hyp2f1
 
 from customer_value.clv import BetaGeoModel, ConvergenceError, ModifiedBetaGeoModel
-from customer_value.clv._beta_geometric import _AggregatedData, negative_log_likelihood
+from customer_value.clv._beta_geometric import negative_log_likelihood
+from customer_value.clv._purchase_model import AggregatedData
 from customer_value.clv.simulate import simulate_summary
 
 MODELS = [BetaGeoModel, ModifiedBetaGeoModel]
@@ -46,9 +47,7 @@ def _set_params(cls, theta=THETA):
 def test_gradient_matches_finite_differences(small_summary, k):
     s = small_summary.copy()
     s.loc[0, ["frequency", "recency", "T"]] = [500, 90.0, 100.0]
-    agg = _AggregatedData(
-        s["frequency"].to_numpy(float), s["recency"].to_numpy(), s["T"].to_numpy()
-    )
+    agg = AggregatedData(s["frequency"].to_numpy(float), s["recency"].to_numpy(), s["T"].to_numpy())
     _, grad = negative_log_likelihood(THETA, agg, k)
     h = 1e-6
     numeric = [
@@ -82,7 +81,7 @@ def test_log_likelihood_stable_for_frequency_500(cls):
     l2 = betaln_(a + 1, b + x + k - 1) - betaln_(a, b) - (r + x) * np.log(alpha + tx)
     expected = base + max(l1, l2) + np.log1p(np.exp(min(l1, l2) - max(l1, l2)))
     assert_allclose(ll.iloc[0], expected, rtol=1e-12)
-    agg = _AggregatedData(data["frequency"].to_numpy(float), data["recency"], data["T"])
+    agg = AggregatedData(data["frequency"].to_numpy(float), data["recency"], data["T"])
     value, grad = negative_log_likelihood(THETA, agg, k)
     assert np.isfinite(value) and np.all(np.isfinite(grad))
     assert np.all(np.isfinite(model.expected_purchases(52.0, data)))
