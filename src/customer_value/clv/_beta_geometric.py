@@ -104,6 +104,10 @@ class BetaGeometricFamily(PurchaseModel):
         )
         return out
 
+    def probability_alive_arrays(self, x, tx, T) -> np.ndarray:
+        """:meth:`probability_alive` on already checked arrays (no input checks)."""
+        return expit(-self._log_odds_dead(x, tx, T))
+
     def probability_alive(self, data: pd.DataFrame | None = None) -> pd.Series:
         """P(customer still active at T | x, t_x, T).
 

@@ -132,6 +132,10 @@ class ParetoNBDModel(PurchaseModel):
     def _start(self, mean_T: float):
         return (1.0, mean_T, 1.0, mean_T)
 
+    def probability_alive_arrays(self, x, tx, T) -> np.ndarray:
+        """:meth:`probability_alive` on already checked arrays (no input checks)."""
+        return self._p_alive(x, tx, T)
+
     def _p_alive(self, x, tx, T):
         first, second = _log_bracket_terms(self.params_.to_numpy(), x, tx, T)
         return np.exp(first - np.logaddexp(first, second))
