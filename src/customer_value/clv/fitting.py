@@ -39,6 +39,10 @@ LEFT_TRUNCATION_MODES = ("auto", "ignore")
 #: (two hypergeometric functions per customer, a numeric gradient) costs about 10x BG/NBD's,
 #: and beyond this size the sampling error is far below the models' differences.
 PARETO_MAX_CUSTOMERS = 50_000
+#: A comparison model whose unpenalised fit does not converge (e.g. Pareto/NBD running off to
+#: s, beta -> infinity when dropout rates do not vary between customers) is refitted with this
+#: penalizer, with a warning.
+RETRY_PENALIZER = 0.001
 
 
 def population_mean_spend(customer_days: pd.DataFrame, observation_end) -> float:
@@ -88,6 +92,22 @@ class FittedCLVModels:
         if self.gamma_gamma is None:
             return np.full(len(self.fit_summary), self.fallback_spend)
         return self.gamma_gamma.expected_spend(self.fit_summary).to_numpy()
+
+
+def _fit_comparison(name, cls, data, time_unit, penalizer):
+    """Fit; a comparison model that does not converge unpenalised is refitted with
+    ``RETRY_PENALIZER`` (BG/NBD's errors propagate as they are)."""
+    try:
+        return cls(penalizer=penalizer, time_unit=time_unit).fit(data)
+    except ConvergenceError as exc:
+        if name == "bgnbd" or penalizer > 0:
+            raise
+        warnings.warn(
+            f"{name}: {exc}; refitted with penalizer {RETRY_PENALIZER}",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return cls(penalizer=RETRY_PENALIZER, time_unit=time_unit).fit(data)
 
 
 def _no_truncation(days: pd.DataFrame) -> TruncationCheck:
@@ -148,7 +168,7 @@ def fit_clv_models(
         if name == "pareto_nbd" and len(data) > PARETO_MAX_CUSTOMERS:
             data = data.sample(PARETO_MAX_CUSTOMERS, random_state=0)
         try:
-            purchase_models[name] = cls(penalizer=penalizer, time_unit=time_unit).fit(data)
+            purchase_models[name] = _fit_comparison(name, cls, data, time_unit, penalizer)
         except ValueError as exc:
             if name == "bgnbd":
                 raise

@@ -37,7 +37,7 @@ PARAM_NAMES = ("r", "alpha", "s", "beta")
 #: Dimensionless shape parameters the penalizer applies to (alpha, beta are in the time unit).
 PENALIZED = ("r", "s")
 #: Relative step of the central-difference gradient (on log-parameters).
-GRADIENT_STEP = 1e-6
+GRADIENT_STEP = 1e-5
 
 
 def _log_m_integral(theta, x, y):
