@@ -102,3 +102,20 @@ def test_predict_errors(tiny_days):
     with pytest.raises(ValueError, match="net_revenue must be strictly positive"):
         predict_customer_value(tiny_days.assign(net_revenue=-1.0), "2011-03-01")
     assert np.isfinite(population_mean_spend(tiny_days, "2011-03-01"))
+
+
+def test_comparison_model_refitted_with_a_small_penalizer(customer_days, monkeypatch):
+    import customer_value.clv.fitting as fitting_module
+    from customer_value.clv import ConvergenceError, ParetoNBDModel
+
+    original = ParetoNBDModel.fit
+
+    def flat_ridge(self, data, weights=None):
+        if self.penalizer == 0:
+            raise ConvergenceError("Pareto/NBD maximum likelihood did not converge")
+        return original(self, data, weights)
+
+    monkeypatch.setattr(ParetoNBDModel, "fit", flat_ridge)
+    with pytest.warns(RuntimeWarning, match="refitted with penalizer 0.001"):
+        fitted = fit_clv_models(customer_days, "2011-12-09")
+    assert fitted.purchase_models["pareto_nbd"].penalizer == fitting_module.RETRY_PENALIZER
