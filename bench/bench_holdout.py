@@ -11,7 +11,8 @@ raw_transactions_path and holdout_days into a fresh warehouse in the work folder
 project's own warehouse is not touched) and prints clv_model_validation as a Markdown table, one
 row per metric and one column per model, with the winner per metric (the rule of
 customer_value.clv.winners: lowest absolute error, highest correlation, capture, AUC, coverage
-closest to nominal) and the customers the history check found left-truncated.
+closest to nominal), who was fitted how (left-censored or not) and the model
+customer_lifetime_value uses.
 """
 
 from __future__ import annotations
@@ -69,6 +70,24 @@ def validation_table(database: Path) -> pd.DataFrame:
     return table
 
 
+def fitting_notes(database: Path) -> str:
+    """Who was fitted how (left-censored customers in calibration and the whole window), and the
+    purchase model customer_lifetime_value uses."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        calibration = con.sql(
+            "select history_treatment, count(*) from clv_holdout_predictions "
+            "where model = 'naive_carry_forward' group by 1 order by 1"
+        ).fetchall()
+        whole = con.sql(
+            "select history_treatment, count(*) from customer_lifetime_value group by 1 order by 1"
+        ).fetchall()
+        used = con.sql("select distinct clv_model from customer_lifetime_value").fetchall()
+    return (
+        f"history treatment, calibration: {dict(calibration)}; whole window: {dict(whole)}; "
+        f"customer_lifetime_value uses: {', '.join(row[0] for row in used)}"
+    )
+
+
 def markdown(table: pd.DataFrame) -> str:
     models = [c for c in table.columns if c != "winner"]
     lines = [
@@ -99,7 +118,7 @@ def main() -> None:
         database = build(raw, days, args.workdir / raw.stem, json.loads(args.vars))
         print(f"\n### {raw.name}, holdout {days} days\n")
         print(markdown(validation_table(database)))
-        print()
+        print(f"\n{fitting_notes(database)}\n")
 
 
 if __name__ == "__main__":
