@@ -49,7 +49,8 @@ ORIGIN_STEP_DAYS = 30
 MIN_HISTORY_DAYS = 90
 #: At most this many training origins (two years of monthly origins).
 MAX_ORIGINS = 24
-#: Training rows beyond this are sampled (fixed seed).
+#: Training rows beyond this are sampled (fixed seed): each origin and offset keeps at most
+#: MAX_TRAIN_ROWS // MAX_ORIGINS customers, so memory stays bounded for millions of customers.
 MAX_TRAIN_ROWS = 200_000
 
 
@@ -137,6 +138,8 @@ class NextPeriodModel:
         window = min(WINDOW_DAYS, int(self.period_days))
         offsets = [offset for offset, _ in horizon_windows(int(self.period_days), window)]
         frames, labels, origins = [], [], []
+        rng = np.random.default_rng(self.seed)
+        per_frame = MAX_TRAIN_ROWS // MAX_ORIGINS
         for k in range(MAX_ORIGINS):
             origin = cutoff - pd.Timedelta(days=window + k * ORIGIN_STEP_DAYS)
             if pd.isna(data_start) or origin < data_start + pd.Timedelta(days=MIN_HISTORY_DAYS):
@@ -144,6 +147,9 @@ class NextPeriodModel:
             features = origin_features(days, origin, data_start)
             if len(features) < 2:
                 break
+            if len(features) > per_frame:
+                keep = np.sort(rng.choice(len(features), per_frame, replace=False))
+                features = features.iloc[keep].reset_index(drop=True)
             origins.append(origin)
             for offset in offsets:
                 start = origin + pd.Timedelta(days=offset)
@@ -163,8 +169,7 @@ class NextPeriodModel:
         X = pd.concat(frames, ignore_index=True)
         y = pd.concat(labels, ignore_index=True)
         if len(X) > MAX_TRAIN_ROWS:
-            keep = np.random.default_rng(self.seed).choice(len(X), MAX_TRAIN_ROWS, replace=False)
-            keep.sort()
+            keep = np.sort(rng.choice(len(X), MAX_TRAIN_ROWS, replace=False))
             X, y = X.iloc[keep].reset_index(drop=True), y.iloc[keep].reset_index(drop=True)
         features = X.loc[:, list(FEATURE_COLUMNS)]
         bought = (y["purchases"] > 0).astype(int).to_numpy()
