@@ -222,7 +222,13 @@ def holdout_predictions(
         )
     try:
         fitted = fit_clv_models(
-            days, end, time_unit, penalizer, left_truncation, calibration_end=cal_end
+            days,
+            end,
+            time_unit,
+            penalizer,
+            left_truncation,
+            calibration_end=cal_end,
+            require_bgnbd=False,
         )
     except ValueError as exc:
         if "at least 2 customers" not in str(exc):
@@ -233,6 +239,13 @@ def holdout_predictions(
             f"{exc}: lower holdout_days or use more data"
         ) from exc
     summary = fitted.summary
+    for name in PURCHASE_MODELS:
+        if name not in fitted.purchase_models:
+            warnings.warn(
+                f"{name}_gamma_gamma not fitted: its holdout predictions are NaN",
+                RuntimeWarning,
+                stacklevel=2,
+            )
     t = holdout_days / days_per_unit(time_unit)
     logger.info(
         "validation: %d calibration customers, calibration to %s, holdout %d days",
