@@ -101,8 +101,9 @@ population as (
             when
                 data_coverage.first_order_date
                 <= {{ dbt.dateadd('day', -729, 'observation_window.observation_end_date') }}
-                then 1.0 * sum(yearly_activity.bought_year_before_last * yearly_activity.bought_last_year)
-                / nullif(sum(yearly_activity.bought_year_before_last), 0)
+                then
+                    1.0 * sum(yearly_activity.bought_year_before_last * yearly_activity.bought_last_year)
+                    / nullif(sum(yearly_activity.bought_year_before_last), 0)
         end as yearly_retention_rate,
         power(1.0 + {{ var('clv_monthly_discount_rate') }}, 12) - 1.0 as yearly_discount_rate
     from yearly_activity

@@ -151,8 +151,8 @@ def fit_clv_models(
     summary = rfm_summary(days, end, time_unit=time_unit, calibration_end=calibration_end)
     if len(summary) < 2:
         raise ValueError(
-            f"CLV models need at least 2 customers with a sale in the fitting window; got "
-            f"{len(summary)}: use more data"
+            f"CLV models need at least 2 customers with a sale on or before the observation "
+            f"end; got {len(summary)}: use more data"
         )
     window_end = end if calibration_end is None else summary.attrs["calibration_end"]
     window_days = days.loc[days["order_date"] <= window_end]

@@ -214,30 +214,22 @@ def holdout_predictions(
     cal_end = end - pd.Timedelta(days=int(holdout_days))
     if calibration_days is not None:
         days = prepare_customer_days(as_of_calibration_end(days, calibration_days, cal_end), end)
-    if not (days["order_date"] <= cal_end).any():
+    first_seen = days.loc[days["order_date"] <= cal_end, "customer_id"].nunique()
+    if first_seen < 2:
         raise ValueError(
             f"validation needs at least 2 customers first seen in calibration (on or before "
             f"{cal_end.date()}, the observation end minus holdout_days = {holdout_days}); "
-            f"got 0: lower holdout_days or use more data"
+            f"got {first_seen}: lower holdout_days or use more data"
         )
-    try:
-        fitted = fit_clv_models(
-            days,
-            end,
-            time_unit,
-            penalizer,
-            left_truncation,
-            calibration_end=cal_end,
-            require_bgnbd=False,
-        )
-    except ValueError as exc:
-        if "at least 2 customers" not in str(exc):
-            raise
-        raise ValueError(
-            f"validation needs at least 2 customers first seen in calibration (on or before "
-            f"{cal_end.date()}, the observation end minus holdout_days = {holdout_days}); "
-            f"{exc}: lower holdout_days or use more data"
-        ) from exc
+    fitted = fit_clv_models(
+        days,
+        end,
+        time_unit,
+        penalizer,
+        left_truncation,
+        calibration_end=cal_end,
+        require_bgnbd=False,
+    )
     summary = fitted.summary
     for name in PURCHASE_MODELS:
         if name not in fitted.purchase_models:
