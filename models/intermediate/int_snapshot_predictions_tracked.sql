@@ -2,7 +2,7 @@
 -- goes: one row per customer and earlier publication (as-of date) in customer_scorecard_snapshot.
 -- For the as-of date d with horizon H days (horizon_end_date = d + floor(H)):
 --   tracked_through_date = the earlier of this build's observation end and horizon_end_date
---   elapsed_share        = (tracked_through_date - d) / H, from 0 to 1
+--   elapsed_share        = (tracked_through_date - d) / H, and 1 once horizon_end_date is reached
 --   actual_*             = purchase days and net revenue in (d, tracked_through_date]
 --                          (int_customer_days_aggregated: the days the BG/NBD model counts)
 --   prorated_expected_*  = the published expected purchases / spend over H x elapsed_share
@@ -125,6 +125,19 @@ elapsed as (
 
 ),
 
+shares as (
+
+    -- the horizon ends on as_of_date + floor(horizon_days): once that day is reached it is over
+    select
+        *,
+        case
+            when tracked_through_date = horizon_end_date then 1.0
+            else elapsed_days / horizon_days
+        end as elapsed_share
+    from elapsed
+
+),
+
 final as (
 
     select
@@ -138,15 +151,15 @@ final as (
         clv_horizon_months,
         horizon_days,
         elapsed_days,
-        least(elapsed_days / horizon_days, 1.0) as elapsed_share,
+        elapsed_share,
         expected_purchases,
         expected_spend,
-        expected_purchases * least(elapsed_days / horizon_days, 1.0) as prorated_expected_purchases,
-        expected_spend * least(elapsed_days / horizon_days, 1.0) as prorated_expected_spend,
+        expected_purchases * elapsed_share as prorated_expected_purchases,
+        cast(expected_spend * elapsed_share as decimal(18, 2)) as prorated_expected_spend,
         actual_purchases,
         actual_spend,
         tracked_through_date = horizon_end_date as is_horizon_complete
-    from elapsed
+    from shares
 
 )
 
