@@ -21,7 +21,8 @@ period_ends as (
     select distinct
         period_number,
         period,
-        period_end_date
+        period_end_date,
+        is_period_complete
     from history
 
 ),
@@ -39,6 +40,7 @@ states as (
         period_ends.period_number,
         period_ends.period,
         period_ends.period_end_date,
+        period_ends.is_period_complete,
         case
             when history.customer_id is null then 'Not yet active'
             else {{ segment_migration_state('history.rfm_segment', 'history.recency_days') }}
@@ -59,6 +61,7 @@ transitions as (
         customer_id,
         period,
         period_end_date,
+        is_period_complete,
         segment_state as to_segment,
         period_net_revenue,
         lag(period_end_date) over customer_periods as previous_period_end_date,
@@ -77,12 +80,13 @@ flows as (
         period_end_date,
         from_segment,
         to_segment,
+        is_period_complete,
         count(*) as customers,
         sum(previous_period_net_revenue) as previous_period_net_revenue,
         sum(period_net_revenue) as period_net_revenue
     from transitions
     where from_segment is not null
-    group by period, previous_period_end_date, period_end_date, from_segment, to_segment
+    group by period, previous_period_end_date, period_end_date, from_segment, to_segment, is_period_complete
 
 ),
 
@@ -109,6 +113,7 @@ final as (
         ) as share_of_from_segment,
         cast(previous_period_net_revenue as decimal(18, 2)) as previous_period_net_revenue,
         cast(period_net_revenue as decimal(18, 2)) as period_net_revenue,
+        cast(is_period_complete as boolean) as is_period_complete,
         cast(previous_period_end_date as date) as previous_period_end_date,
         cast(period_end_date as date) as period_end_date
     from flows

@@ -13,7 +13,7 @@ from customer_value import cli
 from customer_value.report import add_arguments, build_report, run
 from customer_value.report.data import load
 
-SECTIONS = ["overview", "rfm", "clusters", "clv", "validation", "data-quality"]
+SECTIONS = ["overview", "rfm", "migration", "clusters", "clv", "validation", "data-quality"]
 
 
 class _Sections(HTMLParser):
@@ -120,6 +120,32 @@ def test_data_quality_counts_equal_the_summary_mart(report, built_warehouse):
     for detail, lines in rows:
         assert detail.replace("_", " ") in section or detail in section
         assert f"{lines:,}" in section
+
+
+def test_migration_matrix_and_sizes_equal_the_mart(report, built_warehouse):
+    """The matrix shows the latest complete period pair of segment_migration, each flow with its
+    customers, and the size columns one bar segment per state and period end."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        (latest,) = connection.execute(
+            "select max(period_end_date) from segment_migration where is_period_complete"
+        ).fetchone()
+        flows = connection.execute(
+            "select from_segment, to_segment, customers from segment_migration "
+            "where period_end_date = ?",
+            [latest],
+        ).fetchall()
+        sizes = connection.execute(
+            "select count(*) from (select distinct period_end_date, to_segment "
+            "from segment_migration where to_segment != 'Not yet active')"
+        ).fetchone()[0]
+    text, parsed = report
+    section = text[text.index('id="migration"') : text.index('id="clusters"')]
+    assert f"to {latest:%d %b %Y}," in section
+    for source, target, customers in flows:
+        title = f"<title>{source} to {target}: {customers:,} customers".replace("'", "&#x27;")
+        assert title in section, title
+    assert len(re.findall(r"<title>[^<:]+ at \d\d \w{3} \d{4}: [\d,]+</title>", section)) == sizes
+    assert re.search(r"\d+% of customers stayed in their segment", section)
 
 
 @pytest.fixture

@@ -39,6 +39,8 @@ class ReportData:
     parameters: pd.DataFrame
     #: line_fate, fate_detail, lines; None when the database has neither source.
     data_quality: pd.DataFrame
+    #: segment_migration: every (period pair, from state, to state) flow.
+    migration: pd.DataFrame
 
 
 def _tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -170,6 +172,10 @@ def load(database: str | Path) -> ReportData:
         validation = query(f"select * from {t['clv_model_validation']}")
         parameters = query(f"select * from {t['clv_model_parameters']}")
         data_quality = _data_quality(connection, t)
+        migration = query(
+            f"select * from {t['segment_migration']} "
+            "order by period_end_date, from_segment, to_segment"
+        )
     return ReportData(
         database=path,
         totals=totals,
@@ -185,4 +191,5 @@ def load(database: str | Path) -> ReportData:
         validation=validation,
         parameters=parameters,
         data_quality=data_quality,
+        migration=migration,
     )
