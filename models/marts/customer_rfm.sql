@@ -44,6 +44,12 @@ scored as (
 
 ),
 
+segment_cells as (
+
+    {{ rfm_segment_cells('segment_rules') }}
+
+),
+
 segmented as (
 
     select
@@ -58,7 +64,7 @@ final as (
     select
         cast(segmented.customer_id as varchar) as customer_id,
         {{ rfm_cell('segmented.r_score', 'segmented.f_score', 'segmented.m_score') }} as rfm_cell,
-        cast(segment_rules.rfm_segment as varchar) as rfm_segment,
+        cast(segment_cells.rfm_segment as varchar) as rfm_segment,
         cast(segmented.recency_days as integer) as recency_days,
         cast(segmented.frequency as integer) as frequency,
         cast(segmented.monetary as decimal(18, 2)) as monetary,
@@ -70,8 +76,10 @@ final as (
         segmented.last_order_date,
         cast(segmented.observation_end_date as date) as observation_end_date
     from segmented
-    left join segment_rules
-        on {{ rfm_segment_rule_matches('segmented', 'segment_rules') }}
+    left join segment_cells
+        on
+            segmented.r_score = segment_cells.r_score
+            and segmented.fm_score = segment_cells.fm_score
 
 )
 

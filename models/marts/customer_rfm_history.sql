@@ -1,6 +1,6 @@
 -- Each customer's RFM as of every period end (var rfm_history_period: month or quarter), computed
 -- from the orders, so the history exists from the first build. Same definitions and rules as
--- customer_rfm (macros rfm_scores, rfm_fm_score, rfm_segment_rule_matches, seed
+-- customer_rfm (macros rfm_scores, rfm_fm_score, rfm_segment_cells, seed
 -- rfm_segment_rules), with every quantity measured at the period end instead of the observation
 -- end:
 --   recency   = days from the last order on or before the period end to the period end
@@ -182,6 +182,12 @@ scored as (
 
 ),
 
+segment_cells as (
+
+    {{ rfm_segment_cells('segment_rules') }}
+
+),
+
 segmented as (
 
     select
@@ -206,7 +212,7 @@ final as (
             as varchar
         ) as period,
         {{ rfm_cell('segmented.r_score', 'segmented.f_score', 'segmented.m_score') }} as rfm_cell,
-        cast(segment_rules.rfm_segment as varchar) as rfm_segment,
+        cast(segment_cells.rfm_segment as varchar) as rfm_segment,
         cast(segmented.period_number as integer) as period_number,
         cast(segmented.recency_days as integer) as recency_days,
         cast(segmented.frequency as integer) as frequency,
@@ -223,8 +229,10 @@ final as (
         cast(segmented.first_order_date as date) as first_order_date,
         cast(segmented.last_order_date as date) as last_order_date
     from segmented
-    left join segment_rules
-        on {{ rfm_segment_rule_matches('segmented', 'segment_rules') }}
+    left join segment_cells
+        on
+            segmented.r_score = segment_cells.r_score
+            and segmented.fm_score = segment_cells.fm_score
 
 )
 

@@ -6,8 +6,11 @@
 -- One row per (period, from state, to state) pair with at least one customer. Every customer is
 -- in exactly one state at each period end, so the flows out of a state add up to its size at the
 -- earlier period end and the flows into a state to its size at the later one (test
--- assert_segment_migration_conserves_customers). The grid customer x period end is dense, so the
--- previous state is a lag() over the customer's periods: one sort, no self-join.
+-- assert_segment_migration_conserves_customers).
+-- The history has a row for every customer and period end from their first period on, so the
+-- previous state is a lag() over the customer's rows (one sort, no self-join), and a first row
+-- comes from 'Not yet active'. Customers not active at either end are counted, not listed: all
+-- customers minus those with a row at the later end.
 with
 
 history as (
@@ -27,96 +30,114 @@ period_ends as (
 
 ),
 
-customers as (
+all_customers as (
 
-    select distinct customer_id from history
-
-),
-
-states as (
-
-    select
-        customers.customer_id,
-        period_ends.period_number,
-        period_ends.period,
-        period_ends.period_end_date,
-        period_ends.is_period_complete,
-        case
-            when history.customer_id is null then 'Not yet active'
-            else {{ segment_migration_state('history.rfm_segment', 'history.recency_days') }}
-        end as segment_state,
-        coalesce(history.period_net_revenue, 0) as period_net_revenue
-    from customers
-    cross join period_ends
-    left join history
-        on
-            customers.customer_id = history.customer_id
-            and period_ends.period_number = history.period_number
+    select count(distinct customer_id) as customers from history
 
 ),
 
-transitions as (
+active_states as (
 
     select
         customer_id,
-        period,
-        period_end_date,
-        is_period_complete,
+        period_number,
+        {{ segment_migration_state('rfm_segment', 'recency_days') }} as segment_state,
+        period_net_revenue
+    from history
+
+),
+
+active_transitions as (
+
+    select
+        period_number,
         segment_state as to_segment,
         period_net_revenue,
-        lag(period_end_date) over customer_periods as previous_period_end_date,
-        lag(segment_state) over customer_periods as from_segment,
-        lag(period_net_revenue) over customer_periods as previous_period_net_revenue
-    from states
+        coalesce(lag(segment_state) over customer_periods, 'Not yet active') as from_segment,
+        coalesce(lag(period_net_revenue) over customer_periods, 0) as previous_period_net_revenue
+    from active_states
     window customer_periods as (partition by customer_id order by period_number)
+
+),
+
+active_flows as (
+
+    -- period 1 has no period before it
+    select
+        period_number,
+        from_segment,
+        to_segment,
+        count(*) as customers,
+        sum(previous_period_net_revenue) as previous_period_net_revenue,
+        sum(period_net_revenue) as period_net_revenue
+    from active_transitions
+    where period_number > 1
+    group by period_number, from_segment, to_segment
+
+),
+
+not_yet_active_flows as (
+
+    select
+        period_ends.period_number,
+        'Not yet active' as from_segment,
+        'Not yet active' as to_segment,
+        all_customers.customers - count(history.customer_id) as customers,
+        0 as previous_period_net_revenue,
+        0 as period_net_revenue
+    from period_ends
+    cross join all_customers
+    left join history
+        on period_ends.period_number = history.period_number
+    where period_ends.period_number > 1
+    group by period_ends.period_number, all_customers.customers
+    having all_customers.customers - count(history.customer_id) > 0
 
 ),
 
 flows as (
 
-    select
-        period,
-        previous_period_end_date,
-        period_end_date,
-        from_segment,
-        to_segment,
-        is_period_complete,
-        count(*) as customers,
-        sum(previous_period_net_revenue) as previous_period_net_revenue,
-        sum(period_net_revenue) as period_net_revenue
-    from transitions
-    where from_segment is not null
-    group by period, previous_period_end_date, period_end_date, from_segment, to_segment, is_period_complete
+    select * from active_flows
+    union all
+    select * from not_yet_active_flows
 
 ),
 
 final as (
 
     select
-        cast(period as varchar) as period,
-        cast(from_segment as varchar) as from_segment,
-        cast(to_segment as varchar) as to_segment,
+        cast(later.period as varchar) as period,
+        cast(flows.from_segment as varchar) as from_segment,
+        cast(flows.to_segment as varchar) as to_segment,
         cast(
             case
-                when from_segment = 'Not yet active' and to_segment = 'Not yet active' then 'not yet active'
-                when from_segment = 'Not yet active' then 'new'
-                when from_segment = 'No longer active' and to_segment = 'No longer active' then 'still inactive'
-                when from_segment = 'No longer active' then 'reactivated'
-                when to_segment = 'No longer active' then 'lapsed'
-                when from_segment = to_segment then 'stayed'
+                when flows.from_segment = 'Not yet active' and flows.to_segment = 'Not yet active'
+                    then 'not yet active'
+                when flows.from_segment = 'Not yet active' then 'new'
+                when flows.from_segment = 'No longer active' and flows.to_segment = 'No longer active'
+                    then 'still inactive'
+                when flows.from_segment = 'No longer active' then 'reactivated'
+                when flows.to_segment = 'No longer active' then 'lapsed'
+                when flows.from_segment = flows.to_segment then 'stayed'
                 else 'moved'
             end as varchar
         ) as flow_type,
-        cast(customers as integer) as customers,
+        cast(flows.customers as integer) as customers,
         cast(
-            1.0 * customers / sum(customers) over (partition by period_end_date, from_segment) as double
+            1.0 * flows.customers
+            / sum(flows.customers) over (partition by flows.period_number, flows.from_segment)
+            as double
         ) as share_of_from_segment,
-        cast(previous_period_net_revenue as decimal(18, 2)) as previous_period_net_revenue,
-        cast(period_net_revenue as decimal(18, 2)) as period_net_revenue,
-        cast(is_period_complete as boolean) as is_period_complete,
-        cast(previous_period_end_date as date) as previous_period_end_date,
-        cast(period_end_date as date) as period_end_date
+        cast(flows.previous_period_net_revenue as decimal(18, 2)) as previous_period_net_revenue,
+        cast(flows.period_net_revenue as decimal(18, 2)) as period_net_revenue,
+        cast(later.is_period_complete as boolean) as is_period_complete,
+        cast(earlier.period_end_date as date) as previous_period_end_date,
+        cast(later.period_end_date as date) as period_end_date
     from flows
+    inner join period_ends as later
+        on flows.period_number = later.period_number
+    inner join period_ends as earlier
+        on flows.period_number - 1 = earlier.period_number
 
 )
 
