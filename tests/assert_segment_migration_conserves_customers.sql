@@ -40,7 +40,7 @@ active_sizes as (
         {{ segment_migration_state('rfm_segment', 'recency_days') }} as segment_state,
         count(*) as customers
     from history
-    group by 1, 2
+    group by period_end_date, {{ segment_migration_state('rfm_segment', 'recency_days') }}
 
 ),
 
@@ -62,7 +62,8 @@ sizes as (
 
     select * from active_sizes
     union all
-    select * from not_yet_active_sizes where customers > 0
+    select * from not_yet_active_sizes
+    where customers > 0
 
 ),
 
@@ -73,7 +74,7 @@ outflows as (
         from_segment as segment_state,
         sum(customers) as customers
     from migration
-    group by 1, 2
+    group by previous_period_end_date, from_segment
 
 ),
 
@@ -84,7 +85,7 @@ inflows as (
         to_segment as segment_state,
         sum(customers) as customers
     from migration
-    group by 1, 2
+    group by period_end_date, to_segment
 
 ),
 

@@ -16,31 +16,27 @@
 
 with
 
-{% if relation_exists(snapshot_relation) -%}
 scorecard_versions as (
 
-    select * from {{ snapshot_relation }}
+    {% if relation_exists(snapshot_relation) %}
+        select * from {{ snapshot_relation }}
+    {% else %}
+        -- no snapshot taken yet: no prediction to track (the columns this model reads, no rows)
+        select
+            cast(null as varchar) as customer_id,
+            cast(null as varchar) as rfm_segment,
+            cast(null as varchar) as clv_tier,
+            cast(null as integer) as clv_horizon_months,
+            cast(null as double) as horizon_days,
+            cast(null as double) as expected_purchases,
+            cast(null as decimal(18, 2)) as expected_spend,
+            cast(null as date) as observation_end_date,
+            cast(null as date) as horizon_end_date,
+            cast(null as timestamp) as dbt_valid_from
+        where 1 = 0
+    {% endif %}
 
 ),
-{%- else -%}
-scorecard_versions as (
-
-    -- no snapshot taken yet: no prediction to track (the columns this model reads, no rows)
-    select
-        cast(null as varchar) as customer_id,
-        cast(null as varchar) as rfm_segment,
-        cast(null as varchar) as clv_tier,
-        cast(null as integer) as clv_horizon_months,
-        cast(null as double) as horizon_days,
-        cast(null as double) as expected_purchases,
-        cast(null as decimal(18, 2)) as expected_spend,
-        cast(null as date) as observation_end_date,
-        cast(null as date) as horizon_end_date,
-        cast(null as timestamp) as dbt_valid_from
-    where 1 = 0
-
-),
-{%- endif %}
 
 customer_days as (
 
@@ -103,8 +99,8 @@ actuals as (
     left join customer_days
         on
             predictions.customer_id = customer_days.customer_id
-            and customer_days.order_date > predictions.as_of_date
-            and customer_days.order_date <= predictions.tracked_through_date
+            and predictions.as_of_date < customer_days.order_date
+            and predictions.tracked_through_date >= customer_days.order_date
     group by predictions.customer_id, predictions.as_of_date
 
 ),

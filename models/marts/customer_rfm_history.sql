@@ -85,24 +85,35 @@ period_ends as (
 
 ),
 
-orders_by_period as (
+order_periods as (
 
     -- the period of an order: whole periods between the first period's start and the order
     select
         orders.customer_id,
+        orders.order_date,
+        orders.net_revenue,
         cast(
             floor(
                 {{ dbt.datediff('first_period.first_period_start_date', 'orders.order_date', 'month') }}
                 / {{ period_months }}
             ) + 1 as integer
-        ) as period_number,
-        count(*) as period_orders,
-        sum(orders.net_revenue) as period_net_revenue,
-        min(orders.order_date) as period_first_order_date,
-        max(orders.order_date) as period_last_order_date
+        ) as period_number
     from orders
     cross join first_period
-    group by 1, 2
+
+),
+
+orders_by_period as (
+
+    select
+        customer_id,
+        period_number,
+        count(*) as period_orders,
+        sum(net_revenue) as period_net_revenue,
+        min(order_date) as period_first_order_date,
+        max(order_date) as period_last_order_date
+    from order_periods
+    group by customer_id, period_number
 
 ),
 
@@ -202,14 +213,12 @@ final as (
     select
         cast(segmented.customer_id as varchar) as customer_id,
         cast(
+            cast(extract(year from segmented.period_start_date) as varchar)
             {%- if period_months == 3 %}
-            cast(extract(year from segmented.period_start_date) as varchar) || '-Q'
-            || cast(extract(quarter from segmented.period_start_date) as varchar)
+                || '-Q' || cast(extract(quarter from segmented.period_start_date) as varchar)
             {%- else %}
-            cast(extract(year from segmented.period_start_date) as varchar) || '-'
-            || lpad(cast(extract(month from segmented.period_start_date) as varchar), 2, '0')
-            {%- endif %}
-            as varchar
+                || '-' || lpad(cast(extract(month from segmented.period_start_date) as varchar), 2, '0')
+            {%- endif %} as varchar
         ) as period,
         {{ rfm_cell('segmented.r_score', 'segmented.f_score', 'segmented.m_score') }} as rfm_cell,
         cast(segment_cells.rfm_segment as varchar) as rfm_segment,
