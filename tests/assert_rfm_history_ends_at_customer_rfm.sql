@@ -1,5 +1,10 @@
 -- The last period of customer_rfm_history ends on the observation end, so its rows must equal
 -- customer_rfm column for column. Fails with the rows found on one side only.
+{%- set compared = [
+    'customer_id', 'rfm_cell', 'rfm_segment', 'recency_days', 'frequency', 'monetary', 'r_score',
+    'f_score', 'm_score', 'fm_score', 'first_order_date', 'last_order_date',
+] %}
+
 with
 
 history as (
@@ -17,18 +22,7 @@ rfm as (
 last_period as (
 
     select
-        customer_id,
-        rfm_cell,
-        rfm_segment,
-        recency_days,
-        frequency,
-        monetary,
-        r_score,
-        f_score,
-        m_score,
-        fm_score,
-        first_order_date,
-        last_order_date,
+        {{ compared | join(', ') }},
         period_end_date as observation_end_date
     from history
     where period_end_date = (select max(history_ends.period_end_date) from history as history_ends)
@@ -38,18 +32,7 @@ last_period as (
 current_rfm as (
 
     select
-        customer_id,
-        rfm_cell,
-        rfm_segment,
-        recency_days,
-        frequency,
-        monetary,
-        r_score,
-        f_score,
-        m_score,
-        fm_score,
-        first_order_date,
-        last_order_date,
+        {{ compared | join(', ') }},
         observation_end_date
     from rfm
 

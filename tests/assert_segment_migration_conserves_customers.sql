@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:False
 -- segment_migration conserves customers. The size of each state at each period end is counted
 -- here from customer_rfm_history directly (active customers by state; 'Not yet active' = the
 -- customers of the history without a row yet). Then, for each pair of consecutive period ends:
@@ -89,45 +90,28 @@ inflows as (
 
 ),
 
-out_check as (
+{%- for side, excluded_end in [('outflows', 'max'), ('inflows', 'min')] %}
 
-    -- every period end but the last has outflows
+{{ side }}_check as (
+
+    -- every period end but the {{ 'last' if excluded_end == 'max' else 'first' }} has {{ side }}
     select
-        'outflows' as side,
-        coalesce(sizes.period_end_date, outflows.period_end_date) as period_end_date,
-        coalesce(sizes.segment_state, outflows.segment_state) as segment_state,
+        '{{ side }}' as side,
+        coalesce(sizes.period_end_date, {{ side }}.period_end_date) as period_end_date,
+        coalesce(sizes.segment_state, {{ side }}.segment_state) as segment_state,
         sizes.customers as state_size,
-        outflows.customers as flow_customers
+        {{ side }}.customers as flow_customers
     from (
         select * from sizes
-        where period_end_date < (select max(period_ends.period_end_date) from period_ends)
+        where period_end_date != (select {{ excluded_end }}(period_ends.period_end_date) from period_ends)
     ) as sizes
-    full outer join outflows
+    full outer join {{ side }}
         on
-            sizes.period_end_date = outflows.period_end_date
-            and sizes.segment_state = outflows.segment_state
+            sizes.period_end_date = {{ side }}.period_end_date
+            and sizes.segment_state = {{ side }}.segment_state
 
 ),
-
-in_check as (
-
-    -- every period end but the first has inflows
-    select
-        'inflows' as side,
-        coalesce(sizes.period_end_date, inflows.period_end_date) as period_end_date,
-        coalesce(sizes.segment_state, inflows.segment_state) as segment_state,
-        sizes.customers as state_size,
-        inflows.customers as flow_customers
-    from (
-        select * from sizes
-        where period_end_date > (select min(period_ends.period_end_date) from period_ends)
-    ) as sizes
-    full outer join inflows
-        on
-            sizes.period_end_date = inflows.period_end_date
-            and sizes.segment_state = inflows.segment_state
-
-),
+{%- endfor %}
 
 pair_check as (
 
@@ -151,10 +135,10 @@ pair_check as (
 
 final as (
 
-    select * from out_check
+    select * from outflows_check
     where state_size is null or flow_customers is null or state_size != flow_customers
     union all
-    select * from in_check
+    select * from inflows_check
     where state_size is null or flow_customers is null or state_size != flow_customers
     union all
     select * from pair_check

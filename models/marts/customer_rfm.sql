@@ -63,15 +63,7 @@ final as (
 
     select
         cast(segmented.customer_id as varchar) as customer_id,
-        {{ rfm_cell('segmented.r_score', 'segmented.f_score', 'segmented.m_score') }} as rfm_cell,
-        cast(segment_cells.rfm_segment as varchar) as rfm_segment,
-        cast(segmented.recency_days as integer) as recency_days,
-        cast(segmented.frequency as integer) as frequency,
-        cast(segmented.monetary as decimal(18, 2)) as monetary,
-        cast(segmented.r_score as integer) as r_score,
-        cast(segmented.f_score as integer) as f_score,
-        cast(segmented.m_score as integer) as m_score,
-        cast(segmented.fm_score as integer) as fm_score,
+        {{ rfm_output_columns('segmented', 'segment_cells') }},
         segmented.first_order_date,
         segmented.last_order_date,
         cast(segmented.observation_end_date as date) as observation_end_date

@@ -220,16 +220,8 @@ final as (
                 || '-' || lpad(cast(extract(month from segmented.period_start_date) as varchar), 2, '0')
             {%- endif %} as varchar
         ) as period,
-        {{ rfm_cell('segmented.r_score', 'segmented.f_score', 'segmented.m_score') }} as rfm_cell,
-        cast(segment_cells.rfm_segment as varchar) as rfm_segment,
+        {{ rfm_output_columns('segmented', 'segment_cells') }},
         cast(segmented.period_number as integer) as period_number,
-        cast(segmented.recency_days as integer) as recency_days,
-        cast(segmented.frequency as integer) as frequency,
-        cast(segmented.monetary as decimal(18, 2)) as monetary,
-        cast(segmented.r_score as integer) as r_score,
-        cast(segmented.f_score as integer) as f_score,
-        cast(segmented.m_score as integer) as m_score,
-        cast(segmented.fm_score as integer) as fm_score,
         cast(segmented.period_orders as integer) as period_orders,
         cast(segmented.period_net_revenue as decimal(18, 2)) as period_net_revenue,
         cast(segmented.is_period_complete as boolean) as is_period_complete,

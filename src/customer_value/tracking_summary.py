@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from customer_value import build_summary
 from customer_value.warehouse import warehouse_path
 
 #: The dbt snapshot of what was published (snapshots/customer_scorecard_snapshot.yml).
@@ -82,13 +83,8 @@ def _pct(value: float | None) -> str:
     return "no actuals yet" if value is None else f"{value:+.1f}%"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=None,
-        help="warehouse file (default: $CUSTOMER_VALUE_DB or warehouse/customer_value.duckdb)",
-    )
+#: The same option as `customer-value summary`: --database, the warehouse file.
+add_arguments = build_summary.add_arguments
 
 
 def run(args: argparse.Namespace) -> int:
