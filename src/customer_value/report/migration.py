@@ -169,7 +169,8 @@ def segment_size_columns(sizes: pd.DataFrame) -> str:
                 "</rect>"
             )
             base = top
-        if i % every == 0 or i == len(ends) - 1:
+        last = len(ends) - 1
+        if i == last or (i % every == 0 and last - i >= every):
             parts.append(
                 text(
                     x + width / 2,
