@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from customer_value import cli
-from customer_value.report import add_arguments, build_report, run
+from customer_value.report import add_arguments, build_report, migration, run
 from customer_value.report.data import load
 
 SECTIONS = ["overview", "rfm", "migration", "clusters", "clv", "validation", "data-quality"]
@@ -146,6 +146,16 @@ def test_migration_matrix_and_sizes_equal_the_mart(report, built_warehouse):
         assert title in section, title
     assert len(re.findall(r"<title>[^<:]+ at \d\d \w{3} \d{4}: [\d,]+</title>", section)) == sizes
     assert re.search(r"\d+% of customers stayed in their segment", section)
+
+
+def test_migration_section_with_a_single_period(built_warehouse):
+    """One period of data has no pair of period ends: the charts say so instead of failing."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        empty = connection.execute("select * from segment_migration where false").df()
+    pair = migration.latest_pair(empty)
+    assert migration.matrix_title(pair) == "No migration yet: the data holds a single period"
+    assert migration.migration_matrix(pair).startswith("<svg")
+    assert migration.segment_size_columns(migration.segment_sizes(empty)).startswith("<svg")
 
 
 @pytest.fixture
