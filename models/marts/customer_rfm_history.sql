@@ -31,6 +31,8 @@ segment_rules as (
 
 period_numbers as (
 
+    -- up to 1200 periods (100 years of months); were the data longer, the last period would not
+    -- reach the observation end and test assert_rfm_history_ends_at_customer_rfm would fail
     {{ dbt.generate_series(1200) }}
 
 ),
