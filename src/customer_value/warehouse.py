@@ -19,6 +19,7 @@ MARTS = (
     "clv_calibration",
     "segment_summary",
     "data_quality_summary",
+    "file_load_quality",
     "customer_rfm_history",
     "segment_migration",
     "customer_scorecard",

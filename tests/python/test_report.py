@@ -156,6 +156,19 @@ def test_migration_section_with_a_single_period(built_warehouse):
     assert migration.matrix_title(pair) == "No migration yet: the data holds a single period"
     assert migration.migration_matrix(pair).startswith("<svg")
     assert migration.segment_size_columns(migration.segment_sizes(empty)).startswith("<svg")
+def test_data_quality_lists_each_raw_file_as_the_mart_does(report, built_warehouse):
+    """The per-file table shows each file of file_load_quality with its lines and gate verdict."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        files = connection.execute(
+            "select file_path, lines, passes_gate from file_load_quality"
+        ).fetchall()
+    text, _ = report
+    section = text[text.index('id="data-quality"') :]
+    assert "Each raw file and what became of its lines" in section
+    for path, lines, passes in files:
+        row = section[section.index(path) :].split("</tr>")[0]
+        assert f"{lines:,}" in row
+        assert ("passes" if passes else "fails") in row
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ class ReportData:
     data_quality: pd.DataFrame
     #: segment_migration: every (period pair, from state, to state) flow.
     migration: pd.DataFrame
+    #: the mart file_load_quality: one row per raw file.
+    files: pd.DataFrame
 
 
 def _tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -176,6 +178,7 @@ def load(database: str | Path) -> ReportData:
             f"select * from {t['segment_migration']} "
             "order by period_end_date, from_segment, to_segment"
         )
+        files = query(f"select * from {t['file_load_quality']} order by file_path")
     return ReportData(
         database=path,
         totals=totals,
@@ -192,4 +195,5 @@ def load(database: str | Path) -> ReportData:
         parameters=parameters,
         data_quality=data_quality,
         migration=migration,
+        files=files,
     )
