@@ -40,6 +40,7 @@ final as (
         cast(rfm.rfm_cell as varchar) as rfm_cell,
         cast(segments.cluster_name as varchar) as cluster_name,
         cast(lifetime_values.clv_tier as varchar) as clv_tier,
+        cast(lifetime_values.clv_model as varchar) as clv_model,
         cast(segments.cluster_id as integer) as cluster_id,
         cast(horizon.clv_horizon_months as integer) as clv_horizon_months,
         cast(horizon.horizon_days as double) as horizon_days,

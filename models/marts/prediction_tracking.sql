@@ -16,6 +16,7 @@ by_publication as (
     select
         as_of_date,
         min(published_at) as first_published_at,
+        max(clv_model) as clv_model,
         max(horizon_end_date) as horizon_end_date,
         max(tracked_through_date) as tracked_through_date,
         max(clv_horizon_months) as clv_horizon_months,
@@ -41,6 +42,7 @@ final as (
 
     select
         cast(as_of_date as date) as as_of_date,
+        cast(clv_model as varchar) as clv_model,
         cast(first_published_at as timestamp) as first_published_at,
         cast(horizon_end_date as date) as horizon_end_date,
         cast(tracked_through_date as date) as tracked_through_date,
