@@ -34,14 +34,14 @@ snapshot: $(STAMP)
 	$(BIN)/dbt snapshot --select resource_type:snapshot
 
 # Two monthly runs on the demo data, in a warehouse and serving folder of their own: build, publish
-# and snapshot as of 30 June 2011, then with the data up to 9 December 2011; then print the two
-# snapshots and how the June predictions are coming true.
+# and snapshot as of 31 August 2011, then with the data up to 9 December 2011; then print the two
+# snapshots and how the August predictions are coming true.
 SNAPSHOT_DEMO := warehouse/snapshot_demo
 snapshot-demo: $(STAMP)
 	rm -rf $(SNAPSHOT_DEMO).duckdb $(SNAPSHOT_DEMO).duckdb.wal $(SNAPSHOT_DEMO)
 	export CUSTOMER_VALUE_DB=$(SNAPSHOT_DEMO).duckdb CUSTOMER_VALUE_SERVING_DIR=$(SNAPSHOT_DEMO)/serving \
 		DBT_TARGET_PATH=$(SNAPSHOT_DEMO)/target; \
-	$(BIN)/dbt build --quiet --vars '{observation_end_date: "2011-06-30"}' \
+	$(BIN)/dbt build --quiet --vars '{observation_end_date: "2011-08-31"}' \
 	&& $(BIN)/customer-value publish \
 	&& $(BIN)/dbt snapshot --quiet --select resource_type:snapshot \
 	&& $(BIN)/dbt build --quiet \

@@ -1,5 +1,5 @@
 """Snapshots of what was published and the tracking of their predictions, the way a team runs it
-every month: build and publish as of 30 June 2011, snapshot, build and publish with the data up
+every month: build and publish as of 31 August 2011, snapshot, build and publish with the data up
 to the end, snapshot again. On the small synthetic fixture file."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from customer_value import cli
 from customer_value.tracking_summary import summarise_tracking
 from dbt_project_runner import run_dbt
 
-EARLY_END = "2011-06-30"
+EARLY_END = "2011-08-31"
 SNAPSHOT = ["snapshot", "--select", "resource_type:snapshot"]
 
 
@@ -83,7 +83,7 @@ def test_a_build_without_snapshots_tracks_nothing_and_publishes(monthly_runs):
 
 def test_snapshot_records_the_published_scorecard_once(monthly_runs):
     _, facts = monthly_runs
-    assert facts["first_snapshot"] == [(date(2011, 6, 30), facts["first_scorecard_rows"])]
+    assert facts["first_snapshot"] == [(date(2011, 8, 31), facts["first_scorecard_rows"])]
     assert facts["rows_after_repeated_snapshot"] == facts["first_scorecard_rows"]
 
 
@@ -98,10 +98,10 @@ def test_each_publication_is_a_version_per_customer(monthly_runs):
     )
     current = _rows(database, "select count(*), max(observation_end_date) from customer_scorecard")
     (customers, end) = current[0]
-    assert set(versions) == {date(2011, 6, 30), end}
-    assert versions[date(2011, 6, 30)] == 0, "the June versions were superseded"
+    assert set(versions) == {date(2011, 8, 31), end}
+    assert versions[date(2011, 8, 31)] == 0, "the August versions were superseded"
     assert versions[end] == customers
-    # what marketing was told between the two snapshots: the June scorecard
+    # what marketing was told between the two snapshots: the August scorecard
     told = _rows(
         database,
         """with bounds as (
@@ -112,10 +112,10 @@ def test_each_publication_is_a_version_per_customer(monthly_runs):
            where dbt_valid_from <= first_at + (second_at - first_at) / 2
              and (dbt_valid_to is null or dbt_valid_to > first_at + (second_at - first_at) / 2)""",
     )
-    assert told == [(date(2011, 6, 30),)]
+    assert told == [(date(2011, 8, 31),)]
 
 
-def test_tracking_compares_june_predictions_with_what_happened(monthly_runs):
+def test_tracking_compares_august_predictions_with_what_happened(monthly_runs):
     database, facts = monthly_runs
     assert facts["second_publish"] == 0
     (row,) = _rows(
@@ -129,34 +129,34 @@ def test_tracking_compares_june_predictions_with_what_happened(monthly_runs):
         :9
     ]
     end = _rows(database, "select max(observation_end_date) from customer_rfm")[0][0]
-    assert as_of == date(2011, 6, 30) and through == end
+    assert as_of == date(2011, 8, 31) and through == end
     assert elapsed == (end - as_of).days
     assert share == pytest.approx(elapsed / (12 * 365.25 / 12))
     assert row[10] is False
-    # the June publication's customers and predictions, pro-rated
-    june = _rows(
+    # the August publication's customers and predictions, pro-rated
+    published = _rows(
         database,
         """select count(*), sum(expected_purchases), sum(expected_spend)::double
-           from customer_scorecard_snapshot where observation_end_date = '2011-06-30'""",
+           from customer_scorecard_snapshot where observation_end_date = '2011-08-31'""",
     )[0]
-    assert customers == june[0]
-    assert expected_n == pytest.approx(june[1] * share)
-    assert float(expected_s) == pytest.approx(june[2] * share, abs=0.01 * customers)
+    assert customers == published[0]
+    assert expected_n == pytest.approx(published[1] * share)
+    assert float(expected_s) == pytest.approx(published[2] * share, abs=0.01 * customers)
     # actuals, counted another way: distinct order days and the growth of monetary in the history
     (days, spend) = _rows(
         database,
-        """with june as (
+        """with published as (
                select customer_id from customer_scorecard_snapshot
-               where observation_end_date = '2011-06-30'
+               where observation_end_date = '2011-08-31'
            )
            select
                (select count(distinct customer_id || cast(order_date as varchar))
                 from int_orders_aggregated
-                where order_date > '2011-06-30' and customer_id in (select * from june)),
+                where order_date > '2011-08-31' and customer_id in (select * from published)),
                (select sum(monetary) filter (where period_end_date = (select max(period_end_date)
                                                  from customer_rfm_history))
-                     - sum(monetary) filter (where period_end_date = '2011-06-30')
-                from customer_rfm_history where customer_id in (select * from june))""",
+                     - sum(monetary) filter (where period_end_date = '2011-08-31')
+                from customer_rfm_history where customer_id in (select * from published))""",
     )[0]
     assert actual_n == days > 0
     assert actual_s == spend
@@ -173,8 +173,8 @@ def test_snapshot_after_publish_leaves_the_published_version_alone(monthly_runs)
 def test_tracking_summary_names_both_publications(monthly_runs):
     database, _ = monthly_runs
     text = summarise_tracking(database)
-    assert "as of 2011-06-30: recorded" in text
-    assert "as of 2011-06-30, through" in text
+    assert "as of 2011-08-31: recorded" in text
+    assert "as of 2011-08-31, through" in text
     assert text.count("as of ") == 3
 
 
