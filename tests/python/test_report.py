@@ -156,6 +156,8 @@ def test_migration_section_with_a_single_period(built_warehouse):
     assert migration.matrix_title(pair) == "No migration yet: the data holds a single period"
     assert migration.migration_matrix(pair).startswith("<svg")
     assert migration.segment_size_columns(migration.segment_sizes(empty)).startswith("<svg")
+
+
 def test_data_quality_lists_each_raw_file_as_the_mart_does(report, built_warehouse):
     """The per-file table shows each file of file_load_quality with its lines and gate verdict."""
     with duckdb.connect(str(built_warehouse), read_only=True) as connection:
