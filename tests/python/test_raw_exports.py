@@ -423,3 +423,43 @@ def test_files_after_the_observation_end_pass_the_gate(tmp_path, original):
     assert pd.isna(later["quarantined_share"])
     assert later["after_observation_end_lines"] > 0
     assert files["passes_gate"].all()
+
+
+def test_thousands_am_pm_and_a_returns_only_file(tmp_path):
+    """Grouped thousands in either convention, 12-hour times without a space, and a file of
+    cancellations alone, which has no sale and fails the gate (with no quarantined line at all)."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "a.csv").write_text(
+        HEADER + "\n"
+        '500001,85048,LIGHT,2,12/13/2010 8:26PM,"1,234.50",17850,United Kingdom\n'
+        "500002,85048,LIGHT,1,12/14/2010 9:05AM,2.55,17850,United Kingdom\n"
+    )
+    (exports / "b.csv").write_text(
+        HEADER.replace(",", ";") + "\n"
+        "500003;85048;LIGHT;1.000;14.12.2010 10:00;1.234,50;17851;Germany\n"
+        "500004;85048;LIGHT;3;15.12.2010 11:00;2,55;17851;Germany\n"
+    )
+    (exports / "c.csv").write_text(
+        HEADER + "\n"
+        "C500005,85048,LIGHT,-1,2010-12-16 10:00:00,2.55,17850,United Kingdom\n"
+        "C500006,85048,LIGHT,-1,2010-12-16 11:00:00,2.55,17850,United Kingdom\n"
+    )
+    result = _build(tmp_path, exports / "*.csv", expect_ok=False)
+    assert result.returncode != 0
+    output = " ".join(result.output.split())
+    assert (
+        f"raw file '{exports / 'c.csv'}': none of its 2 lines up to the observation end is a"
+        " sale: 0 quarantined (main reason none), 2 cancellations."
+    ) in output
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        staged = con.sql(
+            "select invoice_id, quantity, unit_price, strftime(invoiced_at, '%Y-%m-%d %H:%M')"
+            " from stg_online_retail__transactions where invoice_id not like 'C%' order by 1"
+        ).fetchall()
+    assert [(i, q, float(p), t) for i, q, p, t in staged] == [
+        ("500001", 2, 1234.5, "2010-12-13 20:26"),
+        ("500002", 1, 2.55, "2010-12-14 09:05"),
+        ("500003", 1000, 1234.5, "2010-12-14 10:00"),
+        ("500004", 3, 2.55, "2010-12-15 11:00"),
+    ]

@@ -1,5 +1,7 @@
+{{ config(materialized='view') }}
 -- One row per raw file matched by var raw_transactions_path, with how the on-run-start hook read
--- it (macros/raw_files/create_raw_transactions_view.sql).
+-- it (macros/raw_files/create_raw_transactions_view.sql). A view, so it always shows the files the
+-- hook of the current run listed.
 with
 
 source as (

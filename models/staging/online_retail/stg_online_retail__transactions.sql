@@ -60,6 +60,7 @@ numbered as (
 ),
 
 -- the dominant customer id form: numbers (as in the UCI data) when at least half the ids are
+-- numbers; an id of another form is then malformed
 customer_id_form as (
 
     select
@@ -85,7 +86,8 @@ fingerprinted as (
         *,
         {{ row_fingerprint([
             'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
-            'quantity', 'unit_price', 'invoiced_at', 'unreadable_value'
+            'quantity', 'unit_price', 'invoiced_at', 'unreadable_value',
+            'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date'
         ]) }} as line_fingerprint
     from numbered
 
