@@ -275,8 +275,8 @@ def test_same_file_twice_through_a_glob_fails_the_gate(tmp_path):
     assert result.returncode != 0
     output = " ".join(result.output.split())
     assert (
-        f"raw file '{folder / 'copy_b.csv'}': none of its {len(VALUES_LINES)} lines is a sale;"
-        " main reason exact_duplicate (100.0% of the lines quarantined)"
+        f"raw file '{folder / 'copy_b.csv'}': none of its {len(VALUES_LINES)} lines up to the"
+        f" observation end is a sale: {len(VALUES_LINES)} quarantined (main reason exact_duplicate)"
     ) in output
 
 

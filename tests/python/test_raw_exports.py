@@ -373,8 +373,10 @@ def test_a_file_without_a_sale_fails_the_build(tmp_path, original):
     _write(free, exports / "b.csv")
     result = _build(tmp_path, exports / "*.csv", expect_ok=False)
     assert result.returncode != 0
-    assert f"raw file '{exports / 'b.csv'}': none of its 300 lines is a sale" in result.output
-    assert "main reason" in result.output
+    output = " ".join(result.output.split())
+    expected = f"raw file '{exports / 'b.csv'}': none of its 300 lines up to the observation end"
+    assert expected in output
+    assert "quarantined (main reason zero_price)" in output
 
 
 def test_python_model_says_what_emptied_its_input(tmp_path, original):
