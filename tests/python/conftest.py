@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,18 @@ def built_warehouse(tmp_path_factory, fixture_raw_file) -> Path:
     result = run_dbt(["build"], database, {"raw_transactions_path": str(fixture_raw_file)})
     assert result.returncode == 0, result.output[-5000:]
     return database
+
+
+@pytest.fixture(scope="session")
+def published_project(tmp_path_factory, built_warehouse) -> Path:
+    """A folder laid out like the project after `make demo`: warehouse/, target/ and serving/
+    with a publication of the built warehouse (what the README's BI recipes read)."""
+    from customer_value.publish import publish
+
+    folder = tmp_path_factory.mktemp("published")
+    working = folder / "warehouse" / built_warehouse.name
+    working.parent.mkdir()
+    shutil.copy2(built_warehouse, working)  # mtime kept: the build check still holds
+    shutil.copytree(built_warehouse.parent / "target", folder / "target")
+    publish(working, folder / "serving", folder / "target")
+    return folder
