@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from customer_value.synthetic import write_transactions
-from dbt_project_runner import run_dbt
+from dbt_project_runner import published_copy, run_dbt
 
 #: Small enough to build in seconds, large enough for every model (k up to 8, holdout split).
 FIXTURE_CUSTOMERS = 400
@@ -34,14 +33,6 @@ def built_warehouse(tmp_path_factory, fixture_raw_file) -> Path:
 
 @pytest.fixture(scope="session")
 def published_project(tmp_path_factory, built_warehouse) -> Path:
-    """A folder laid out like the project after `make demo`: warehouse/, target/ and serving/
-    with a publication of the built warehouse (what the README's BI recipes read)."""
-    from customer_value.publish import publish
-
-    folder = tmp_path_factory.mktemp("published")
-    working = folder / "warehouse" / built_warehouse.name
-    working.parent.mkdir()
-    shutil.copy2(built_warehouse, working)  # mtime kept: the build check still holds
-    shutil.copytree(built_warehouse.parent / "target", folder / "target")
-    publish(working, folder / "serving", folder / "target")
-    return folder
+    """A folder laid out like the project after `make demo` (warehouse/, target/, serving/ with
+    a publication of the built warehouse): what the README's BI recipes read."""
+    return published_copy(built_warehouse, tmp_path_factory.mktemp("published"))

@@ -25,9 +25,12 @@ def tool_venv(name: str, requirements: list[str]) -> Path:
         return folder
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
     pip = [str(folder / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
-    completed = subprocess.run(
-        [*pip, "install", "--quiet", *requirements], capture_output=True, text=True, check=False
-    )
+    for step in (["--upgrade", "pip"], requirements):
+        completed = subprocess.run(
+            [*pip, "install", "--quiet", *step], capture_output=True, text=True, check=False
+        )
+        if completed.returncode != 0:
+            break
     if completed.returncode != 0:
         raise RuntimeError(
             f"could not install {' '.join(requirements)} into {folder} (PyPI unreachable?):\n"
