@@ -12,6 +12,12 @@ customers as (
 
 ),
 
+observation_window as (
+
+    select {{ observation_end_date() }} as observation_end_date
+
+),
+
 population as (
 
     -- the classic historical CLV's population rates: orders per customer, and churn as the
@@ -80,8 +86,10 @@ final as (
         cast(ml_purchase_probability as double) as ml_purchase_probability,
         cast(ml_predicted_spend as decimal(18, 2)) as ml_predicted_spend,
         cast(historical_clv as decimal(18, 2)) as historical_clv,
-        cast(clv_rank as integer) as clv_rank
+        cast(clv_rank as integer) as clv_rank,
+        cast(observation_window.observation_end_date as date) as observation_end_date
     from ranked
+    cross join observation_window
 
 )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 #: The marts (models/marts), in reading order: what summary, report and tests expect to find.
 MARTS = (
     "customers",
+    "orders",
     "customer_rfm",
     "customer_segments",
     "cluster_profiles",
