@@ -45,11 +45,13 @@ joined as (
         predictions.ml_purchase_probability,
         predictions.ml_predicted_spend,
         customers.average_order_value * population.orders_per_customer * {{ var('clv_margin') }}
-        / nullif(population.churn_rate, 0) as historical_clv
+        / nullif(population.churn_rate, 0) as historical_clv,
+        observation_window.observation_end_date
     from customers
     inner join predictions
         on customers.customer_id = predictions.customer_id
     cross join population
+    cross join observation_window
 
 ),
 
@@ -87,9 +89,8 @@ final as (
         cast(ml_predicted_spend as decimal(18, 2)) as ml_predicted_spend,
         cast(historical_clv as decimal(18, 2)) as historical_clv,
         cast(clv_rank as integer) as clv_rank,
-        cast(observation_window.observation_end_date as date) as observation_end_date
+        cast(observation_end_date as date) as observation_end_date
     from ranked
-    cross join observation_window
 
 )
 
