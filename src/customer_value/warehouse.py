@@ -9,7 +9,6 @@ from pathlib import Path
 #: The marts (models/marts), in reading order: what summary, report and tests expect to find.
 MARTS = (
     "customers",
-    "orders",
     "customer_rfm",
     "customer_segments",
     "cluster_profiles",
@@ -19,6 +18,7 @@ MARTS = (
     "clv_model_validation",
     "clv_calibration",
     "segment_summary",
+    "orders",
     "data_quality_summary",
 )
 
