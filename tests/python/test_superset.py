@@ -9,6 +9,7 @@ import json
 import re
 import threading
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -45,10 +46,22 @@ def project(tmp_path_factory, built_warehouse) -> Path:
     return published_copy(built_warehouse, tmp_path_factory.mktemp("superset_project"))
 
 
+#: A chart cache, as a production Superset has one: the README's cache advice is tested on it.
+DATA_CACHE = 'DATA_CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600}\n'
+
+
 @pytest.fixture(scope="module")
 def superset(tmp_path_factory) -> SupersetClient:
-    with running_superset(tmp_path_factory.mktemp("superset_home")) as client:
+    with running_superset(tmp_path_factory.mktemp("superset_home"), DATA_CACHE) as client:
         yield client
+
+
+def _publish(project: Path) -> str:
+    from customer_value.publish import publish
+
+    return publish(
+        project / "warehouse" / "customer_value.duckdb", project / "serving", project / "target"
+    ).version
 
 
 @pytest.fixture(scope="module")
@@ -96,58 +109,72 @@ def test_readme_queries_in_sql_lab(superset, database_id, project, sql):
         assert all(_same(got[name], value) for name, value in want.items()), (got, want)
 
 
-def _chart_data(superset: SupersetClient, dataset_id: int, chart_id: int) -> list[dict]:
-    form_data = {
-        "viz_type": "table",
-        "datasource": f"{dataset_id}__table",
-        "groupby": ["rfm_segment"],
-        "metrics": [SEGMENT_REVENUE],
-        "slice_id": chart_id,
-    }
-    result = superset.call(
-        "POST",
-        "/api/v1/chart/data",
-        {
-            "datasource": {"id": dataset_id, "type": "table"},
-            "queries": [
-                {"columns": ["rfm_segment"], "metrics": [SEGMENT_REVENUE], "row_limit": 100}
-            ],
-            "form_data": form_data,
-            "result_format": "json",
-            "result_type": "full",
-        },
-    )["result"][0]
-    if result.get("status") != "success" or result.get("error"):
-        raise SupersetError(f"chart data failed: {json.dumps(result)[:2000]}")
-    return result["data"]
+@dataclass(frozen=True)
+class Chart:
+    """A table chart: one group-by column and one metric, on a dataset of one mart."""
+
+    dataset_id: int
+    chart_id: int
+    column: str
+    metric: dict
+
+    def data(self, superset: SupersetClient, *, force: bool = False) -> dict:
+        """POST /api/v1/chart/data as the chart's page does; ``force`` skips the data cache."""
+        form_data = {
+            "viz_type": "table",
+            "datasource": f"{self.dataset_id}__table",
+            "groupby": [self.column],
+            "metrics": [self.metric],
+            "slice_id": self.chart_id,
+        }
+        query = {"columns": [self.column], "metrics": [self.metric], "row_limit": 100}
+        result = superset.call(
+            "POST",
+            "/api/v1/chart/data",
+            {
+                "datasource": {"id": self.dataset_id, "type": "table"},
+                "queries": [query],
+                "form_data": form_data,
+                "force": force,
+                "result_format": "json",
+                "result_type": "full",
+            },
+        )["result"][0]
+        if result.get("status") != "success" or result.get("error"):
+            raise SupersetError(f"chart data failed: {json.dumps(result)[:2000]}")
+        return result
 
 
-@pytest.fixture(scope="module")
-def chart(superset, database_id) -> tuple[int, int]:
-    """Dataset ``segment_summary`` (schema as Superset lists it) and a table chart on it."""
+def _make_chart(superset, database_id, table: str, column: str, metric: dict) -> Chart:
+    """A dataset on ``table`` (schema as Superset lists it) and a table chart on it."""
     dataset_id = superset.call(
         "POST",
         "/api/v1/dataset/",
-        {"database": database_id, "schema": "customer_value.main", "table_name": "segment_summary"},
+        {"database": database_id, "schema": "customer_value.main", "table_name": table},
     )["id"]
-    params = {"viz_type": "table", "groupby": ["rfm_segment"], "metrics": [SEGMENT_REVENUE]}
+    params = {"viz_type": "table", "groupby": [column], "metrics": [metric]}
     chart_id = superset.call(
         "POST",
         "/api/v1/chart/",
         {
-            "slice_name": "Net revenue by RFM segment",
+            "slice_name": f"{metric['label']} by {column}",
             "viz_type": "table",
             "datasource_id": dataset_id,
             "datasource_type": "table",
             "params": json.dumps(params),
         },
     )["id"]
-    return dataset_id, chart_id
+    return Chart(dataset_id, chart_id, column, metric)
+
+
+@pytest.fixture(scope="module")
+def chart(superset, database_id) -> Chart:
+    """Net revenue by RFM segment, on dataset segment_summary."""
+    return _make_chart(superset, database_id, "segment_summary", "rfm_segment", SEGMENT_REVENUE)
 
 
 def test_dataset_columns_carry_the_dbt_descriptions(superset, chart, project):
-    dataset_id, _ = chart
-    columns = superset.call("GET", f"/api/v1/dataset/{dataset_id}")["result"]["columns"]
+    columns = superset.call("GET", f"/api/v1/dataset/{chart.dataset_id}")["result"]["columns"]
     descriptions = {column["column_name"]: column["description"] for column in columns}
     (comment,) = _direct(
         project,
@@ -158,7 +185,7 @@ def test_dataset_columns_carry_the_dbt_descriptions(superset, chart, project):
 
 
 def test_chart_data(superset, chart, project):
-    rows = _chart_data(superset, *chart)
+    rows = chart.data(superset, force=True)["data"]
     expected = _direct(
         project,
         "select rfm_segment, sum(net_revenue) as net_revenue from segment_summary group by all",
@@ -187,23 +214,18 @@ def test_publishing_while_superset_queries(superset, database_id, chart, project
         threading.Thread(
             target=query, args=(lambda: superset.sql_lab(database_id, version_sql)[0]["version"],)
         ),
-        threading.Thread(target=query, args=(lambda: len(_chart_data(superset, *chart)),)),
+        # forced: the chart's query runs on the file every time instead of hitting the cache
+        threading.Thread(
+            target=query, args=(lambda: len(chart.data(superset, force=True)["data"]),)
+        ),
     ]
     for worker in workers:
         worker.start()
     try:
-        from customer_value.publish import publish
-
         published = []
         for _ in range(2):
             time.sleep(2)
-            published.append(
-                publish(
-                    project / "warehouse" / "customer_value.duckdb",
-                    project / "serving",
-                    project / "target",
-                ).version
-            )
+            published.append(_publish(project))
         time.sleep(2)
     finally:
         stop.set()
@@ -213,3 +235,27 @@ def test_publishing_while_superset_queries(superset, database_id, chart, project
     assert len(answers) > 10
     assert published[-1] in answers  # queries started after the last publish saw it
     assert superset.sql_lab(database_id, version_sql) == [{"version": published[-1]}]
+
+
+def test_a_cached_chart_shows_the_old_version_until_forced(superset, database_id, project):
+    """The README's cache advice: with a data cache, a chart keeps its cached answer after a
+    publish; a forced refresh reads the new version."""
+    versions = _make_chart(
+        superset,
+        database_id,
+        "publication",
+        "version",
+        {"expressionType": "SQL", "sqlExpression": "count(*)", "label": "tables"},
+    )
+    before = versions.data(superset)
+    assert [row["version"] for row in before["data"]] == [_current_version(project)]
+    new_version = _publish(project)
+    cached = versions.data(superset)
+    assert cached["is_cached"] and cached["data"] == before["data"]
+    refreshed = versions.data(superset, force=True)
+    assert [row["version"] for row in refreshed["data"]] == [new_version]
+
+
+def _current_version(project: Path) -> str:
+    (row,) = _direct(project, "select distinct version from publication")
+    return row["version"]
