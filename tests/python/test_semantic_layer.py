@@ -192,3 +192,24 @@ def test_new_and_active_customers_by_month_with_a_filter(warehouse):
     for month, (new_customers, active_customers) in got.items():
         assert (new_customers or 0) == new.get(month, 0), month
         assert (active_customers or 0) == active.get(month, 0), month
+
+
+def test_explained_sql_runs_on_the_serving_file(warehouse, published_project):
+    """`mf query --explain` prints SQL that reads only published marts: a BI tool can run it on
+    serving/customer_value.duckdb (README), with the answers of `mf query` itself."""
+    args = ["--metrics", "net_revenue,average_order_value", "--group-by", "customer__rfm_segment"]
+    explained = _mf(warehouse, "query", *args, "--explain").stdout
+    sql = explained[explained.index("\n", explained.index("SQL (remove")) :]
+    serving = published_project / "serving" / "customer_value.duckdb"
+    with duckdb.connect(str(serving), read_only=True) as con:
+        on_serving = {
+            segment: (float(revenue), average)
+            for segment, revenue, average in con.execute(sql).fetchall()
+        }
+    by_mf = {
+        row["customer__rfm_segment"]: (row["net_revenue"], row["average_order_value"])
+        for row in _query(warehouse, *args)
+    }
+    assert on_serving.keys() == by_mf.keys()
+    for segment, values in by_mf.items():
+        assert on_serving[segment] == pytest.approx(values, rel=1e-6), segment
