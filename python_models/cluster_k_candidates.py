@@ -4,11 +4,13 @@ agreement of the chosen clustering with Ward's hierarchical clustering."""
 from threadpoolctl import threadpool_limits
 
 from customer_value.clustering import chosen_k, compare_with_ward, search_k
+from customer_value.empty_input import require_customers
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     rfm = dbt.ref("customer_rfm").df()
+    require_customers(rfm, dbt.ref("data_quality_summary").df())
     seed = int(dbt.config.get("cluster_seed"))
     sample_size = int(dbt.config.get("cluster_sample_size"))
     # one OpenMP thread: the other dbt thread runs DuckDB queries at the same time, and

@@ -1,12 +1,14 @@
 """Fitted BG/NBD, MBG/NBD and Gamma-Gamma parameters with standard errors (whole window)."""
 
 from customer_value.clv import clv_parameters
+from customer_value.empty_input import require_customers
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     customer_days = dbt.ref("int_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()
+    require_customers(rfm, dbt.ref("data_quality_summary").df())
     observation_end = rfm["observation_end_date"].max()
     return clv_parameters(
         customer_days,

@@ -2,12 +2,14 @@
 per-customer predictions for the holdout, beside what the customer actually did."""
 
 from customer_value.clv import holdout_predictions
+from customer_value.empty_input import require_customers
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     customer_days = dbt.ref("int_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()
+    require_customers(rfm, dbt.ref("data_quality_summary").df())
     observation_end = rfm["observation_end_date"].max()
     return holdout_predictions(
         customer_days,

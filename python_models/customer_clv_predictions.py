@@ -2,12 +2,14 @@
 P(alive), expected purchases and spend over the horizon, discounted CLV, ML predictions."""
 
 from customer_value.clv import predict_customer_value
+from customer_value.empty_input import require_customers
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     customer_days = dbt.ref("int_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()
+    require_customers(rfm, dbt.ref("data_quality_summary").df())
     observation_end = rfm["observation_end_date"].max()
     return predict_customer_value(
         customer_days,

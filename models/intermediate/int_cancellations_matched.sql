@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_raw_files_checked') }}  (a failed quarantine gate skips the netting and all after it)
 /*
     Allocates each cancellation line to the purchase line(s) it cancels: same customer and stock
     code, purchased at or before the cancellation, most recent purchase first, never more than was

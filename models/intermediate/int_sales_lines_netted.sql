@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_raw_files_checked') }}  (a failed quarantine gate skips the netting and all after it)
 -- Purchase lines with the units and revenue their cancellations took off. Lines cancelled in full
 -- stay here (is_fully_cancelled) so they remain traceable, but add nothing to orders.
 with

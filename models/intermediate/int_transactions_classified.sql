@@ -24,6 +24,8 @@ reasoned as (
             when transactions.invoice_date > observation_window.observation_end_date
                 then 'after_observation_end'
             when not transactions.has_customer then 'no_customer_id'
+            when transactions.has_malformed_customer_id then 'malformed_customer_id'
+            when transactions.has_several_customers_on_invoice then 'several_customers_on_invoice'
             when transactions.is_bad_debt_adjustment then 'bad_debt_adjustment'
             when transactions.is_non_product then 'non_product_code'
             when transactions.unit_price = 0 then 'zero_price'

@@ -11,6 +11,7 @@ final as (
 
     select
         line_id,
+        source_file,
         invoice_id,
         customer_id,
         stock_code,
@@ -24,6 +25,8 @@ final as (
         has_bad_quantity,
         has_bad_price,
         has_bad_invoice_date,
+        unreadable_value,
+        customer_id as raw_customer_id,
         invoiced_at,
         invoice_date
     from classified

@@ -27,9 +27,9 @@ per_segment as (
         avg(rfm.recency_days) as recency_days_mean,
         avg(rfm.frequency * 1.0) as frequency_mean,
         avg(rfm.monetary) as monetary_mean,
-        avg(lifetime_value.p_alive) as p_alive_mean,
-        avg(lifetime_value.predicted_clv) as predicted_clv_mean,
-        sum(lifetime_value.predicted_clv) as predicted_clv_total
+        {{ exact_avg('lifetime_value.p_alive') }} as p_alive_mean,
+        {{ exact_avg('lifetime_value.predicted_clv') }} as predicted_clv_mean,
+        {{ exact_sum('lifetime_value.predicted_clv') }} as predicted_clv_total
     from rfm
     left join lifetime_value
         on rfm.customer_id = lifetime_value.customer_id

@@ -20,6 +20,7 @@ MARTS = (
     "segment_summary",
     "orders",
     "data_quality_summary",
+    "file_load_quality",
 )
 
 #: Environment variable holding the warehouse path; profiles.yml reads it too.

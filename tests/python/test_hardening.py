@@ -238,19 +238,46 @@ def test_customers_and_fates_of_the_values_file(values_warehouse):
     assert sum(fates.values()) == len(VALUES_LINES)
 
 
-def test_same_file_loaded_twice_through_a_glob(tmp_path, values_warehouse):
+#: One more sale, of customer 20001, for a re-export that overlaps the first one.
+EXTRA_LINE = f"{UK},20001,489900,2010-05-03 10:00:00,85048,,LIGHT,3.00,2,shop"
+
+
+def test_overlapping_exports_through_a_glob_count_each_line_once(tmp_path, values_warehouse):
+    """A re-export holding every line of the first plus one new one: the copies are quarantined
+    as exact_duplicate and the revenue is the first file's plus the new line."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _write_csv(folder / "copy_a.csv", VALUES_HEADER, VALUES_LINES)
+    _write_csv(folder / "copy_b.csv", VALUES_HEADER, [*VALUES_LINES, EXTRA_LINE])
+    # copy_b is 14 repeats and 1 new line: above the gate's default quarantined shares
+    limits = {"gate_max_quarantined_share_per_file": 1.0, "gate_max_quarantined_share": 1.0}
+    result, database = _build(BUILD_TO_CUSTOMERS, tmp_path, folder / "copy_*.csv", **limits)
+    _assert_ok(result)
+    assert f"{folder / 'copy_*.csv'}: {2 * len(VALUES_LINES) + 1} lines" in result.output
+    counts = _quarantine_counts(database)
+    assert counts == {"exact_duplicate": len(VALUES_LINES), "negative_price": 1, "zero_price": 1}
+    duplicates = "select source_file from int_transactions_quarantined"
+    duplicates += " where quarantine_reason = 'exact_duplicate' group by 1"
+    assert _rows(database, duplicates) == [(str(folder / "copy_b.csv"),)]
+    expected = _net_revenue_by_customer(values_warehouse)
+    expected["20001"] += Decimal("6.00")
+    assert _net_revenue_by_customer(database) == expected
+
+
+def test_same_file_twice_through_a_glob_fails_the_gate(tmp_path):
+    """A file whose every line repeats another file's has no sale: the quarantine gate stops the
+    build, naming the file and why."""
     folder = tmp_path / "exports"
     folder.mkdir()
     for name in ("copy_a.csv", "copy_b.csv"):
         _write_csv(folder / name, VALUES_HEADER, VALUES_LINES)
-    result, database = _build(BUILD_TO_CUSTOMERS, tmp_path, folder / "copy_*.csv")
-    _assert_ok(result)
-    assert f"{folder / 'copy_*.csv'}: {2 * len(VALUES_LINES)} lines" in result.output
-    counts = _quarantine_counts(database)
-    assert counts == {"exact_duplicate": len(VALUES_LINES), "negative_price": 1, "zero_price": 1}
-    assert _net_revenue_by_customer(database) == _net_revenue_by_customer(values_warehouse)
-    total = "select sum(net_revenue) from int_sales_lines_netted"
-    assert _scalar(database, total) == _scalar(values_warehouse, total)
+    result, _ = _build(BUILD_TO_CUSTOMERS, tmp_path, folder / "copy_*.csv")
+    assert result.returncode != 0
+    output = " ".join(result.output.split())
+    assert (
+        f"raw file '{folder / 'copy_b.csv'}': none of its {len(VALUES_LINES)} lines is a sale;"
+        " main reason exact_duplicate (100.0% of the lines quarantined)"
+    ) in output
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,7 +310,7 @@ def test_directory_of_monthly_csv_files_as_a_glob(tmp_path):
     )
     _assert_ok(result)
     total = sum(month_lines.values())
-    assert f"raw file {pattern}: {total} lines" in result.output
+    assert f"raw file {pattern}: {total} lines in 3 files" in result.output
     by_month = dict(
         _rows(
             database,
@@ -318,8 +345,6 @@ def test_parquet_quantity_stored_as_text(tmp_path):
     pq.write_table(table, path)
     result, database = _build(BUILD_TO_QUARANTINE, tmp_path, path, holdout_days=30)
     _assert_ok(result)
-    assert '2 value(s) of column "Quantity" cannot be read' in result.output
-    assert "unparseable_value" in result.output
     staged = dict(
         _rows(database, "select invoice_id, quantity from stg_online_retail__transactions")
     )
@@ -374,16 +399,41 @@ def test_day_first_dates_with_raw_date_format(tmp_path, day_first_file):
 
 
 def test_day_first_dates_without_raw_date_format(tmp_path, day_first_file):
-    """Read month-first (the default), 13/02 and 25/03 cannot be read: they are quarantined and
-    the run warns that the file is probably day-first. 01/02 and 05/04 ARE read, as 2 January
-    and 4 May: no check can see that (README, Troubleshooting), hence the warning names the fix.
-    """
-    result, database = _build(BUILD_TO_QUARANTINE, tmp_path, day_first_file, holdout_days=30)
+    """13/02 and 25/03 show the file writes the day first, so 01/02 and 05/04 are read as
+    1 February and 5 April too, with no setting."""
+    result, database = _build(BUILD_TO_STAGING, tmp_path, day_first_file, holdout_days=30)
+    _assert_ok(result)
+    rows = _rows(
+        database,
+        "select invoice_id, strftime(invoiced_at, '%Y-%m-%d %H:%M')"
+        " from stg_online_retail__transactions order by 1",
+    )
+    assert rows == [
+        ("540001", "2011-02-01 10:00"),
+        ("540002", "2011-02-13 11:30"),
+        ("540003", "2011-03-25 09:05"),
+        ("540004", "2011-04-05 16:45"),
+    ]
+    assert _rows(database, "select date_format, date_format_basis from raw.raw_files") == [
+        ("%d/%m/%Y %H:%M", "detected")
+    ]
+
+
+def test_raw_date_format_that_contradicts_the_file_warns(tmp_path, day_first_file):
+    """A month-first var on a day-first file: 13/02 and 25/03 cannot be read and are quarantined,
+    01/02 and 05/04 are read as 2 January and 4 May; the warning names the file and the fix."""
+    result, database = _build(
+        BUILD_TO_QUARANTINE,
+        tmp_path,
+        day_first_file,
+        raw_date_format="%m/%d/%Y %H:%M",
+        holdout_days=30,
+    )
     _assert_ok(result)
     output = " ".join(result.output.split())
-    assert '2 value(s) of column "InvoiceDate" cannot be read' in output
-    assert "unparseable_value" in output
-    assert "Set var raw_date_format to '%d/%m/%Y %H:%M'" in output
+    warning = f"raw file {day_first_file}: var raw_date_format = '%m/%d/%Y %H:%M' reads month"
+    assert warning in output
+    assert "Leave raw_date_format unset (auto) or fix it" in output
     quarantined = _rows(
         database,
         "select invoice_id, quarantine_reason, has_bad_invoice_date"
@@ -446,7 +496,9 @@ def test_one_customer_through_dbt_names_what_to_do(tmp_path):
         " observation end; got 1: use more data"
     ) in output
     assert "Failure in model clv_holdout_predictions" in output
-    assert "got 1: lower holdout_days or use more data" in output
+    assert (
+        "got 1: the data has 1 customer in all, so lowering holdout_days cannot help: use more data"
+    ) in output
 
 
 def _rfm(n, recency, frequency, monetary):

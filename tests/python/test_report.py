@@ -122,6 +122,21 @@ def test_data_quality_counts_equal_the_summary_mart(report, built_warehouse):
         assert f"{lines:,}" in section
 
 
+def test_data_quality_lists_each_raw_file_as_the_mart_does(report, built_warehouse):
+    """The per-file table shows each file of file_load_quality with its lines and gate verdict."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        files = connection.execute(
+            "select file_path, lines, passes_gate from file_load_quality"
+        ).fetchall()
+    text, _ = report
+    section = text[text.index('id="data-quality"') :]
+    assert "Each raw file and what became of its lines" in section
+    for path, lines, passes in files:
+        row = section[section.index(path) :].split("</tr>")[0]
+        assert f"{lines:,}" in row
+        assert ("passes" if passes else "fails") in row
+
+
 @pytest.fixture
 def report_cli(monkeypatch):
     """``cli.main`` with the report subcommand registered (whether or not cli.py lists it yet)."""

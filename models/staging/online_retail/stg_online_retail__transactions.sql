@@ -1,3 +1,8 @@
+-- One row per raw line, typed and flagged. The source view has already read each value with its
+-- file's own settings (decimal separator, date layout, customer id form): see
+-- macros/raw_files/create_raw_transactions_view.sql. Two flags need the whole data rather than
+-- the line alone (an aggregate, which staging otherwise avoids): whether a customer id has the
+-- data's dominant form, and whether an invoice's lines name more than one customer.
 with
 
 source as (
@@ -15,29 +20,62 @@ non_product_codes as (
 renamed as (
 
     select
+        source_file,
         nullif(trim(cast("Invoice" as varchar)), '') as invoice_id,
-        {{ parse_customer_id('"Customer ID"') }} as customer_id,
+        parsed_customer_id as customer_id,
         nullif(trim(cast("StockCode" as varchar)), '') as stock_code,
         nullif(trim(cast("Description" as varchar)), '') as description,
         nullif(trim(cast("Country" as varchar)), '') as country,
-        {{ parse_quantity('"Quantity"') }} as quantity,
-        {{ parse_price('"Price"') }} as unit_price,
-        {{ parse_timestamp('"InvoiceDate"') }} as invoiced_at,
+        parsed_quantity as quantity,
+        parsed_price as unit_price,
+        parsed_invoiced_at as invoiced_at,
         "Quantity" is not null as has_raw_quantity,
         "Price" is not null as has_raw_price,
-        "InvoiceDate" is not null as has_raw_invoice_date
+        "InvoiceDate" is not null as has_raw_invoice_date,
+        -- the value that could not be read, for the quarantine and the file gate's message
+        case
+            when nullif(trim(cast("Invoice" as varchar)), '') is null then 'Invoice: missing'
+            when nullif(trim(cast("StockCode" as varchar)), '') is null then 'StockCode: missing'
+            when parsed_quantity is null
+                then 'Quantity: ' || coalesce('''' || cast("Quantity" as varchar) || '''', 'missing')
+            when parsed_price is null
+                then 'Price: ' || coalesce('''' || cast("Price" as varchar) || '''', 'missing')
+            when parsed_invoiced_at is null
+                then 'InvoiceDate: ' || coalesce('''' || cast("InvoiceDate" as varchar) || '''', 'missing')
+        end as unreadable_value
     from source
 
 ),
 
--- exact copies of a line share every value: number them 1, 2, ... (copy_number)
+-- exact copies of a line share every value: number them 1, 2, ... (copy_number), the copy in
+-- the first file (by name) first, so the same copy is kept on every run
 numbered as (
 
     {{ number_exact_copies('renamed', [
         'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
         'quantity', 'unit_price', 'invoiced_at',
-        'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date'
-    ]) }}
+        'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date', 'unreadable_value'
+    ], 'source_file') }}
+
+),
+
+-- the dominant customer id form: numbers (as in the UCI data) when at least half the ids are
+customer_id_form as (
+
+    select
+        count(case when regexp_full_match(customer_id, '\d+') then 1 end) * 2
+        >= count(customer_id) as is_numeric_dominant
+    from numbered
+
+),
+
+invoices_with_several_customers as (
+
+    select invoice_id
+    from numbered
+    where customer_id is not null
+    group by invoice_id
+    having min(customer_id) <> max(customer_id)
 
 ),
 
@@ -47,7 +85,7 @@ fingerprinted as (
         *,
         {{ row_fingerprint([
             'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
-            'quantity', 'unit_price', 'invoiced_at'
+            'quantity', 'unit_price', 'invoiced_at', 'unreadable_value'
         ]) }} as line_fingerprint
     from numbered
 
@@ -59,45 +97,53 @@ flagged as (
         -- invoice, content fingerprint and copy number: the same line gets the same id on every
         -- run, whatever the order of the file
         {{ dbt.concat([
-            "coalesce(invoice_id, '')", "'-'",
-            "cast(line_fingerprint as " ~ dbt.type_string() ~ ")", "'-'",
-            "cast(copy_number as " ~ dbt.type_string() ~ ")"
+            "coalesce(fingerprinted.invoice_id, '')", "'-'",
+            "cast(fingerprinted.line_fingerprint as " ~ dbt.type_string() ~ ")", "'-'",
+            "cast(fingerprinted.copy_number as " ~ dbt.type_string() ~ ")"
         ]) }} as line_id,
-        invoice_id,
-        customer_id,
-        stock_code,
-        description,
-        country,
-        quantity,
-        unit_price,
-        cast(quantity * unit_price as decimal(18, 4)) as line_revenue,
-        copy_number,
-        invoice_id like 'C%' as is_cancellation,
-        invoice_id like 'A%' as is_bad_debt_adjustment,
+        fingerprinted.source_file,
+        fingerprinted.invoice_id,
+        fingerprinted.customer_id,
+        fingerprinted.stock_code,
+        fingerprinted.description,
+        fingerprinted.country,
+        fingerprinted.unreadable_value,
+        fingerprinted.quantity,
+        fingerprinted.unit_price,
+        cast(fingerprinted.quantity * fingerprinted.unit_price as decimal(18, 4)) as line_revenue,
+        fingerprinted.copy_number,
+        fingerprinted.invoice_id like 'C%' as is_cancellation,
+        fingerprinted.invoice_id like 'A%' as is_bad_debt_adjustment,
         (
-            upper(stock_code) in (
-                select upper(stock_code_pattern) from non_product_codes  -- noqa: RF02
-                where match_type = 'exact'  -- noqa: RF02
+            upper(fingerprinted.stock_code) in (
+                select upper(exact_codes.stock_code_pattern) from non_product_codes as exact_codes
+                where exact_codes.match_type = 'exact'
             )
             or exists (
-                select 1 from non_product_codes
-                -- noqa: disable=RF02
-                where match_type = 'prefix' and upper(stock_code) like upper(stock_code_pattern) || '%'
-                -- noqa: enable=RF02
+                select 1 from non_product_codes as prefix_codes
+                where
+                    prefix_codes.match_type = 'prefix'
+                    and upper(fingerprinted.stock_code) like upper(prefix_codes.stock_code_pattern) || '%'
             )
         ) as is_non_product,
-        customer_id is not null as has_customer,
-        copy_number > 1 as is_duplicate,
+        fingerprinted.customer_id is not null as has_customer,
         (
-            invoice_id is null or stock_code is null or quantity is null
-            or unit_price is null or invoiced_at is null
-        ) as has_unparseable_value,
-        has_raw_quantity and quantity is null as has_bad_quantity,
-        has_raw_price and unit_price is null as has_bad_price,
-        has_raw_invoice_date and invoiced_at is null as has_bad_invoice_date,
-        invoiced_at,
-        cast(invoiced_at as date) as invoice_date
+            fingerprinted.customer_id is not null
+            and customer_id_form.is_numeric_dominant
+            and not regexp_full_match(fingerprinted.customer_id, '\d+')
+        ) as has_malformed_customer_id,
+        invoices_with_several_customers.invoice_id is not null as has_several_customers_on_invoice,
+        fingerprinted.copy_number > 1 as is_duplicate,
+        fingerprinted.unreadable_value is not null as has_unparseable_value,
+        fingerprinted.has_raw_quantity and fingerprinted.quantity is null as has_bad_quantity,
+        fingerprinted.has_raw_price and fingerprinted.unit_price is null as has_bad_price,
+        fingerprinted.has_raw_invoice_date and fingerprinted.invoiced_at is null as has_bad_invoice_date,
+        fingerprinted.invoiced_at,
+        cast(fingerprinted.invoiced_at as date) as invoice_date
     from fingerprinted
+    cross join customer_id_form
+    left join invoices_with_several_customers
+        on fingerprinted.invoice_id = invoices_with_several_customers.invoice_id
 
 )
 

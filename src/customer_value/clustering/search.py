@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import silhouette_score
 
 from customer_value.clustering.features import (
     check_int,
@@ -13,6 +12,7 @@ from customer_value.clustering.features import (
     sample_indices,
 )
 from customer_value.clustering.kmeans import fit_kmeans
+from customer_value.clustering.silhouette import mean_silhouettes
 
 #: Silhouettes within this distance of the best one count as ties; ties go to the smallest k.
 SILHOUETTE_TIE_TOLERANCE = 1e-9
@@ -27,7 +27,8 @@ def search_k(
 ) -> pd.DataFrame:
     """Fit K-Means for each k in ``[k_min, k_max]`` and pick k by the silhouette coefficient.
 
-    The silhouette coefficient (Rousseeuw 1987) costs O(n^2) time, so the search runs on a
+    The silhouette coefficient (Rousseeuw 1987, :func:`mean_silhouettes`: every k from one
+    pass over the pairwise distances) costs O(n^2) time, so the search runs on a
     fixed-seed sample of at most ``sample_size`` customers, the same sample for every k (all
     customers when there are fewer): K-Means is fitted on the sample and the silhouette computed
     on it. Inertia (within-cluster sum of squares, the elbow curve) is that of all customers
@@ -93,18 +94,19 @@ def search_k(
 
     idx = sample_indices(features.n_customers, sample_size, seed)
     z_sample = features.z[idx]
-    rows = []
+    rows, labelings = [], {}
     for k in range(k_min, k_max + 1):
         model = fit_kmeans(z_sample, k, seed)
-        labels = model.labels_
-        n_labels = len(np.unique(labels))
+        n_labels = len(np.unique(model.labels_))
         if 2 <= n_labels <= len(idx) - 1:
-            silhouette = float(silhouette_score(z_sample, labels))
-        else:
-            silhouette = float("nan")
+            labelings[k] = model.labels_
         # inertia of every customer around the sample's centroids (score() is minus inertia)
-        inertia = -float(model.score(features.z))
-        rows.append({"k": k, "inertia": inertia, "silhouette": silhouette})
+        rows.append({"k": k, "inertia": -float(model.score(features.z)), "silhouette": np.nan})
+    # every k's silhouette from one pass over the sample's pairwise distances
+    scores = mean_silhouettes(z_sample, list(labelings.values())) if labelings else []
+    silhouettes = dict(zip(labelings, scores, strict=True))
+    for row in rows:
+        row["silhouette"] = silhouettes.get(row["k"], float("nan"))
 
     table = pd.DataFrame(rows).astype({"k": "int64", "inertia": "float64", "silhouette": "float64"})
     table["is_chosen"] = table["k"] == _choose_k(table)

@@ -93,10 +93,17 @@ def holdout_predictions(
     cal_end = end - pd.Timedelta(days=int(holdout_days))
     summary = rfm_summary(days, end, time_unit=time_unit, calibration_end=cal_end)
     if len(summary) < 2:
+        customers = days["customer_id"].nunique()
+        advice = (
+            "lower holdout_days or use more data"
+            if customers >= 2
+            else f"the data has {customers} customer in all, so lowering holdout_days cannot "
+            "help: use more data"
+        )
         raise ValueError(
             f"validation needs at least 2 customers first seen in calibration (on or before "
             f"{cal_end.date()}, the observation end minus holdout_days = {holdout_days}); "
-            f"got {len(summary)}: lower holdout_days or use more data"
+            f"got {len(summary)}: {advice}"
         )
     cal_days = days.loc[days["order_date"] <= cal_end]
     t = holdout_days / days_per_unit(time_unit)

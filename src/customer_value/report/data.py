@@ -39,6 +39,8 @@ class ReportData:
     parameters: pd.DataFrame
     #: line_fate, fate_detail, lines; None when the database has neither source.
     data_quality: pd.DataFrame
+    #: the mart file_load_quality: one row per raw file.
+    files: pd.DataFrame
 
 
 def _tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -170,6 +172,7 @@ def load(database: str | Path) -> ReportData:
         validation = query(f"select * from {t['clv_model_validation']}")
         parameters = query(f"select * from {t['clv_model_parameters']}")
         data_quality = _data_quality(connection, t)
+        files = query(f"select * from {t['file_load_quality']} order by file_path")
     return ReportData(
         database=path,
         totals=totals,
@@ -185,4 +188,5 @@ def load(database: str | Path) -> ReportData:
         validation=validation,
         parameters=parameters,
         data_quality=data_quality,
+        files=files,
     )

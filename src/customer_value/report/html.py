@@ -7,6 +7,7 @@ import pandas as pd
 
 from customer_value.report import charts, findings, palette
 from customer_value.report.data import ReportData
+from customer_value.report.file_table import file_load_table
 from customer_value.report.formatting import count, gbp, is_missing, number, pct
 from customer_value.report.svg import esc
 
@@ -390,13 +391,14 @@ def data_quality(data: ReportData) -> str:
     how = (
         "Every raw transaction line ends up as a sale, a cancellation (matched to the purchase "
         "it cancels, or not) or in quarantine with the first reason that applies. Nothing is "
-        "dropped silently."
+        "dropped silently. A build fails when a raw file has too many lines that could not be "
+        "read (the quarantine gate), so every file of a published build passed it."
     )
     body = _figure(
         findings.data_quality_title(data),
         charts.data_quality_bars(data.data_quality),
         f"{findings.cancellation_note(data)} Source: data_quality_summary.",
-    )
+    ) + file_load_table(data.files)
     return _section("data-quality", "Data quality", how, body)
 
 

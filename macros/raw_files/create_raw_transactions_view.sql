@@ -1,0 +1,180 @@
+{#-
+    Runs at the start of every dbt invocation (on-run-start). Reads the files named by
+    var('raw_transactions_path') (a path or a glob) the way each one is written, and creates:
+    - raw.raw_files: one row per file with its size, line count and how it was read (encoding,
+      delimiter, decimal separator, date format, and whether each was detected or set by a var);
+    - raw.online_retail_transactions, the view source('online_retail', 'transactions') points at:
+      one row per raw line with its file name, the Online Retail II columns as written, and the
+      values read with that file's settings (parsed_quantity, parsed_price, parsed_invoiced_at,
+      parsed_customer_id).
+    Files of one glob may differ in every respect (encoding, byte-order mark, delimiter, decimal
+    separator, date layout, column names): each is described and profiled on its own, and files
+    with the same layout are then read together. Any problem that makes a file unreadable stops
+    the run with one message naming the file; what a file cannot settle alone (dates whose day
+    and month are all 12 or less) is decided from the other files, or by a default, and reported.
+    Also loads the seeds when a command that does not load them (dbt run, dbt test) finds them
+    missing from a new warehouse.
+-#}
+{% macro create_raw_transactions_view() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {{ load_missing_seeds() }}
+    {%- set path = var('raw_transactions_path') | string -%}
+
+    {#- 1. every file: its header and dialect, and where the eight fields are -#}
+    {%- set files = [] -%}
+    {%- for listed in list_raw_files(path) -%}
+        {%- set file = describe_raw_file(path, listed) -%}
+        {%- do file.update({'mapping': map_raw_columns(path, file)}) -%}
+        {%- do files.append(file) -%}
+    {%- endfor -%}
+
+    {#- 2. one scan per layout: line counts and the shape of the text values, per file -#}
+    {%- set profiles = {} -%}
+    {%- for group in group_raw_files(files, ['file_format', 'encoding', 'delimiter', 'quote', 'escape', 'mapping']) -%}
+        {%- set mapping = group[0]['mapping'] -%}
+        {%- set has_text = group[0]['file_format'] == 'csv' or mapping['Quantity'][1] == 'VARCHAR'
+            or mapping['Price'][1] == 'VARCHAR' or mapping['InvoiceDate'][1] == 'VARCHAR' -%}
+        {%- if has_text -%}
+            {%- set result = run_query(raw_text_profile(group)) -%}
+        {%- else -%}
+            {%- set paths = [] -%}
+            {%- for file in group -%}{%- do paths.append("'" ~ file['path'] | replace("'", "''") ~ "'") -%}{%- endfor -%}
+            {%- set result = run_query("select file_name as filename, num_rows as line_count "
+                ~ "from parquet_file_metadata([" ~ paths | join(', ') ~ "])") -%}
+        {%- endif -%}
+        {%- for row in result.rows -%}
+            {%- set profile = {} -%}
+            {%- for name in result.column_names -%}{%- do profile.update({name: row[name]}) -%}{%- endfor -%}
+            {%- do profiles.update({row['filename']: profile}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+
+    {#- 3. per file: stop on what cannot be read at all, else decide how to read it -#}
+    {%- for file in files -%}
+        {%- set profile = profiles.get(file['path'], {'line_count': 0}) -%}
+        {%- if (profile['line_count'] or 0) == 0 -%}
+            {{ raw_file_error(path, "file " ~ file['path'] ~ " has no rows (only a header, or empty).") }}
+        {%- endif -%}
+        {%- for field, label in [('Quantity', 'quantity'), ('Price', 'price')] if (label ~ '_values') in profile -%}
+            {%- set readable = profile[label ~ '_integers'] + profile[label ~ '_dot_decimals'] + profile[label ~ '_comma_decimals'] -%}
+            {%- if profile[label ~ '_values'] > 0 and readable == 0 -%}
+                {{ raw_file_error(path, "file " ~ file['path'] ~ ", column \"" ~ file['mapping'][field][0] ~ "\": none of its "
+                    ~ profile[label ~ '_values'] ~ " values can be read as a number (for example '" ~ profile[label ~ '_example']
+                    ~ "'). Check that the file's columns are named right (var raw_column_names).") }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if 'date_values' in profile and profile['date_values'] > 0
+            and profile['date_iso'] + profile['date_slash'] + profile['date_dot'] + profile['date_dash'] == 0
+            and var('raw_date_format', 'auto') == 'auto' -%}
+            {{ raw_file_error(path, "file " ~ file['path'] ~ ", column \"" ~ file['mapping']['InvoiceDate'][0] ~ "\": none of its "
+                ~ profile['date_values'] ~ " values can be read as a date and time (for example '" ~ profile['date_example']
+                ~ "'). Dates are read as ISO (2010-12-01 08:26), month-first (12/1/2010 8:26), day-first "
+                ~ "(01/12/2010 08:26, 01.12.2010 08:26) or day-month-year with dashes, each with optional seconds or AM/PM. "
+                ~ "For another layout set var raw_date_format to the file's strptime format (for example '%d %b %Y %H:%M').") }}
+        {%- endif -%}
+        {%- set decimal = choose_decimal_separator(path, file, profile) -%}
+        {%- do file.update({
+            'line_count': profile['line_count'],
+            'encoding': 'utf-8' if file['file_format'] == 'csv' and (profile.get('utf8_sequences') or 0) > 0 else file.get('encoding'),
+            'decimal_separator': decimal[0],
+            'decimal_separator_basis': decimal[1],
+            'date': choose_date_format(path, file, profile),
+        }) -%}
+    {%- endfor -%}
+
+    {#- 4. dates the file alone cannot order: follow the other files with the same separator -#}
+    {%- for file in files if file['date']['basis'] == 'ambiguous' -%}
+        {%- set orders = [] -%}
+        {%- for other in files if other['date']['basis'] == 'detected' and other['date']['separator'] == file['date']['separator']
+            and other['date']['order'] not in orders -%}
+            {%- do orders.append(other['date']['order']) -%}
+        {%- endfor -%}
+        {%- if orders | length == 1 -%}
+            {%- do file['date'].update({'order': orders[0], 'basis': 'ambiguous: as the other files of the glob'}) -%}
+        {%- else -%}
+            {%- do file['date'].update({'order': 'mdy' if file['date']['separator'] == '/' else 'dmy',
+                'basis': 'ambiguous: default ' ~ ('month-first' if file['date']['separator'] == '/' else 'day-first')}) -%}
+            {%- do exceptions.warn("raw file " ~ file['path'] ~ ": every InvoiceDate has a day and a month of 12 or less, so "
+                ~ "the file does not say which comes first; read " ~ ('month-first (12/1/2010 = 1 December, as in the UCI CSV copies)'
+                if file['date']['separator'] == '/' else 'day-first (01.12.2010 = 1 December)')
+                ~ ". If that is wrong, set var raw_date_format (for example '" ~ ('%d/%m/%Y %H:%M' if file['date']['separator'] == '/'
+                else '%m.%d.%Y %H:%M') ~ "').") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for file in files if file['date']['formats'] is none and file['date']['order'] -%}
+        {%- set formats = date_formats(file['date']) -%}
+        {%- do file['date'].update({'formats': formats[0], 'label': formats[1]}) -%}
+    {%- endfor -%}
+
+    {#- 5. the view: one select per layout, each value read with its file's settings -#}
+    {%- set groups = group_raw_files(files, ['file_format', 'encoding', 'delimiter', 'quote', 'escape', 'mapping',
+        'decimal_separator', 'date']) -%}
+    {%- set field_types = {} -%}
+    {%- for group in groups -%}
+        {%- for field, column in group[0]['mapping'].items() -%}
+            {%- do field_types.update({field: (field_types.get(field, []) + [column[1]]) | unique | list}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set selects = [] -%}
+    {%- for group in groups -%}
+        {%- set mapping = group[0]['mapping'] -%}
+        {%- set raw = {} -%}
+        {%- for spec in raw_transaction_fields() -%}
+            {%- set field = spec['field'] -%}
+            {%- if field not in mapping -%}
+                {%- do raw.update({field: 'cast(null as varchar)'}) -%}
+            {%- elif field_types[field] | length > 1 or field not in ['Quantity', 'InvoiceDate', 'Price', 'Customer ID'] -%}
+                {%- do raw.update({field: 'cast("' ~ mapping[field][0] ~ '" as varchar)'}) -%}
+            {%- else -%}
+                {%- do raw.update({field: '"' ~ mapping[field][0] ~ '"'}) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set select_sql -%}
+            select
+                filename as source_file,
+                {%- for spec in raw_transaction_fields() %}
+                {{ raw[spec['field']] }} as "{{ spec['field'] }}",
+                {%- endfor %}
+                {{ parse_quantity('"' ~ mapping['Quantity'][0] ~ '"', mapping['Quantity'][1], group[0]['decimal_separator']) }} as parsed_quantity,
+                {{ parse_price('"' ~ mapping['Price'][0] ~ '"', mapping['Price'][1], group[0]['decimal_separator']) }} as parsed_price,
+                {{ parse_timestamp('"' ~ mapping['InvoiceDate'][0] ~ '"', mapping['InvoiceDate'][1], group[0]['date']['formats']) }} as parsed_invoiced_at,
+                {{ parse_customer_id('"' ~ mapping['Customer ID'][0] ~ '"', mapping['Customer ID'][1]) }} as parsed_customer_id
+            from {{ raw_file_reader(group) }}
+        {%- endset -%}
+        {%- do selects.append(select_sql) -%}
+    {%- endfor -%}
+    {%- set rows = [] -%}
+    {%- for file in files -%}
+        {%- set mapped = [] -%}
+        {%- for field, column in file['mapping'].items() -%}{%- do mapped.append(field ~ '=' ~ column[0]) -%}{%- endfor -%}
+        {%- set values = [file['path'], file['file_format'], file['size_bytes'], file['line_count'], file.get('encoding'),
+            file.get('has_bom', false), file.get('delimiter'), file['decimal_separator'], file['decimal_separator_basis'],
+            file['date']['label'], file['date']['basis'], mapped | join(', ')] -%}
+        {%- set literals = [] -%}
+        {%- for value in values -%}
+            {%- do literals.append('null' if value is none else (value | string | lower if value is sameas true or value is sameas false
+                else ("'" ~ value | string | replace("'", "''") ~ "'" if value is string else value | string))) -%}
+        {%- endfor -%}
+        {%- do rows.append('(' ~ literals | join(', ') ~ ')') -%}
+    {%- endfor -%}
+    {%- set create_sql -%}
+        create schema if not exists raw;
+        create or replace table raw.raw_files as
+        select * from (values {{ rows | join(', ') }}) as raw_files (
+            file_path, file_format, file_size_bytes, line_count, encoding, has_byte_order_mark,
+            delimiter, decimal_separator, decimal_separator_basis, date_format, date_format_basis, column_names
+        );
+        create or replace view raw.online_retail_transactions as
+        {{ selects | join('\nunion all by name\n') }}
+    {%- endset -%}
+    {%- do run_query(create_sql) -%}
+
+    {%- set window = run_query("select cast(min(parsed_invoiced_at) as date), cast(max(parsed_invoiced_at) as date) "
+        ~ "from raw.online_retail_transactions").rows[0] -%}
+    {%- if window[0] is none -%}
+        {{ raw_file_error(path, "no InvoiceDate of any file can be read. Set var raw_date_format to the files' strptime format.") }}
+    {%- endif -%}
+    {{ check_analysis_window(window[0], window[1]) }}
+    {%- set total = files | sum(attribute='line_count') -%}
+    {{ log("raw file " ~ path ~ ": " ~ total ~ " lines" ~ (" in " ~ files | length ~ " files" if files | length > 1 else ""), info=true) }}
+{% endmacro %}

@@ -1,0 +1,186 @@
+-- One row per raw file: how it was read, where its lines went (sale, cancellation, quarantined by
+-- reason) and whether it passes the quarantine gate. A file fails when more than
+-- var gate_max_unreadable_share of its lines could not be read (reasons with is_unreadable in
+-- seed quarantine_reasons), when none of its lines is a sale, or when more than
+-- var gate_max_quarantined_share_per_file of them are quarantined for any reason. gate_failure
+-- then holds the message, and the error-severity test assert_raw_files_pass_the_quarantine_gate
+-- stops the build with it. The netting models depend on this model, so a failed gate skips them
+-- and everything after them.
+{%- set reasons = quarantine_reason_codes() %}
+with
+
+raw_files as (
+
+    select * from {{ ref('stg_online_retail__raw_files') }}
+
+),
+
+classified as (
+
+    select * from {{ ref('int_transactions_classified') }}
+
+),
+
+quarantine_reasons as (
+
+    select * from {{ ref('quarantine_reasons') }}
+
+),
+
+lines as (
+
+    select
+        classified.source_file,
+        classified.line_fate,
+        classified.quarantine_reason,
+        classified.line_revenue,
+        classified.invoiced_at,
+        coalesce(quarantine_reasons.is_unreadable, false) as is_unreadable,
+        case
+            when classified.quarantine_reason = 'malformed_customer_id'
+                then 'Customer ID: ''' || classified.customer_id || ''''
+            when classified.quarantine_reason = 'unparseable_value' then classified.unreadable_value
+        end as unreadable_value
+    from classified
+    left join quarantine_reasons
+        on classified.quarantine_reason = quarantine_reasons.quarantine_reason
+
+),
+
+lines_by_file as (
+
+    select
+        source_file,
+        count(*) as lines,
+        count(case when line_fate = 'sale' then 1 end) as sale_lines,
+        count(case when line_fate = 'cancellation' then 1 end) as cancellation_lines,
+        count(case when line_fate = 'quarantined' then 1 end) as quarantined_lines,
+        count(case when is_unreadable then 1 end) as unreadable_lines,
+        {%- for reason in reasons %}
+            count(case when quarantine_reason = '{{ reason }}' then 1 end) as {{ reason }}_lines,
+        {%- endfor %}
+        sum(case when line_fate = 'sale' then line_revenue end) as sales_revenue,
+        min(invoiced_at) as first_invoiced_at,
+        max(invoiced_at) as last_invoiced_at
+    from lines
+    group by source_file
+
+),
+
+-- each file's most frequent quarantine reason, and its most frequent unreadable one with the
+-- first of its raw values (ties go to the reason checked first)
+reasons_by_file as (
+
+    select
+        lines.source_file,
+        lines.quarantine_reason,
+        lines.is_unreadable,
+        quarantine_reasons.priority,
+        count(*) as reason_lines,
+        min(lines.unreadable_value) as unreadable_example
+    from lines
+    inner join quarantine_reasons
+        on lines.quarantine_reason = quarantine_reasons.quarantine_reason
+    group by lines.source_file, lines.quarantine_reason, lines.is_unreadable, quarantine_reasons.priority
+
+),
+
+ranked_reasons as (
+
+    select
+        *,
+        row_number() over (partition by source_file order by reason_lines desc, priority asc) as reason_rank,
+        row_number() over (
+            partition by source_file, is_unreadable order by reason_lines desc, priority asc
+        ) as reason_rank_within_kind
+    from reasons_by_file
+
+),
+
+main_reasons as (
+
+    select
+        source_file,
+        quarantine_reason as main_quarantine_reason
+    from ranked_reasons
+    where reason_rank = 1
+
+),
+
+main_unreadable_reasons as (
+
+    select
+        source_file,
+        quarantine_reason as main_unreadable_reason,
+        unreadable_example
+    from ranked_reasons
+    where is_unreadable and reason_rank_within_kind = 1
+
+),
+
+measured as (
+
+    select
+        raw_files.*,
+        lines_by_file.lines,
+        lines_by_file.sale_lines,
+        lines_by_file.cancellation_lines,
+        lines_by_file.quarantined_lines,
+        lines_by_file.unreadable_lines,
+        {%- for reason in reasons %}
+            lines_by_file.{{ reason }}_lines,
+        {%- endfor %}
+        lines_by_file.sales_revenue,
+        lines_by_file.first_invoiced_at,
+        lines_by_file.last_invoiced_at,
+        main_reasons.main_quarantine_reason,
+        main_unreadable_reasons.main_unreadable_reason,
+        main_unreadable_reasons.unreadable_example,
+        lines_by_file.quarantined_lines * 1.0 / lines_by_file.lines as quarantined_share,
+        lines_by_file.unreadable_lines * 1.0 / lines_by_file.lines as unreadable_share
+    from raw_files
+    inner join lines_by_file
+        on raw_files.file_path = lines_by_file.source_file
+    left join main_reasons
+        on raw_files.file_path = main_reasons.source_file
+    left join main_unreadable_reasons
+        on raw_files.file_path = main_unreadable_reasons.source_file
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when unreadable_share > {{ var('gate_max_unreadable_share') }}
+                then
+                    'raw file ''' || file_path || ''': ' || cast(round(100 * unreadable_share, 1) as varchar)
+                    || '% of its ' || cast(lines as varchar) || ' lines could not be read (limit '
+                    || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 1) as varchar)
+                    || '%, var gate_max_unreadable_share); main reason ' || main_unreadable_reason
+                    || ', e.g. ' || coalesce(unreadable_example, 'no value') || '. The file was read as: '
+                    || coalesce('encoding ' || encoding || ', delimiter ''' || delimiter || ''', ', '')
+                    || 'decimal separator ''' || decimal_separator || ''' (' || decimal_separator_basis
+                    || '), dates ' || date_format || ' (' || date_format_basis || '), columns ' || column_names
+                    || '. Fix the file, or the var that reads it wrong (raw_column_names, raw_date_format,'
+                    || ' raw_decimal_separator, raw_csv_encoding).'
+            when sale_lines = 0
+                then
+                    'raw file ''' || file_path || ''': none of its ' || cast(lines as varchar)
+                    || ' lines is a sale; main reason ' || main_quarantine_reason || ' ('
+                    || cast(round(100 * quarantined_share, 1) as varchar) || '% of the lines quarantined).'
+                    || ' Check the file (int_transactions_quarantined lists each line with its reason).'
+            when quarantined_share > {{ var('gate_max_quarantined_share_per_file') }}
+                then
+                    'raw file ''' || file_path || ''': ' || cast(round(100 * quarantined_share, 1) as varchar)
+                    || '% of its ' || cast(lines as varchar) || ' lines were quarantined (limit '
+                    || cast(round(100 * {{ var('gate_max_quarantined_share_per_file') }}, 1) as varchar)
+                    || '%, var gate_max_quarantined_share_per_file); main reason ' || main_quarantine_reason
+                    || '. Check the file (int_transactions_quarantined lists each line with its reason).'
+        end as gate_failure
+    from measured
+
+)
+
+select * from final
