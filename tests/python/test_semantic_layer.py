@@ -14,17 +14,27 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dbt_project_runner import PROJECT_DIR
+from dbt_project_runner import PROJECT_DIR, run_dbt
 
 MF = Path(sys.executable).with_name("mf")
 
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory, built_warehouse) -> Path:
-    """A copy of the built warehouse: MetricFlow opens it through dbt-duckdb, read-write."""
+    """A copy of the built warehouse (MetricFlow opens it through dbt-duckdb, read-write) in a
+    folder that also holds the semantic manifest of the project, made by `dbt parse`."""
     folder = tmp_path_factory.mktemp("semantic")
-    shutil.copy2(built_warehouse, folder / built_warehouse.name)
-    return folder / built_warehouse.name
+    database = folder / built_warehouse.name
+    shutil.copy2(built_warehouse, database)
+    parsed = run_dbt(["parse"], database)  # writes folder/target, not the project's target/
+    assert parsed.returncode == 0, parsed.output[-3000:]
+    # `mf` reads <project root>/target/semantic_manifest.json, whatever DBT_TARGET_PATH says:
+    # give it a project root of its own whose target/ is the one just written
+    root = folder / "project"
+    root.mkdir()
+    (root / "dbt_project.yml").symlink_to(PROJECT_DIR / "dbt_project.yml")
+    (root / "target").symlink_to(folder / "target")
+    return database
 
 
 def _mf(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
@@ -32,12 +42,16 @@ def _mf(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
         **os.environ,
         "CUSTOMER_VALUE_DB": str(warehouse),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "DBT_TARGET_PATH": str(warehouse.parent / "target"),
         "DBT_LOG_PATH": str(warehouse.parent / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     completed = subprocess.run(
-        [str(MF), *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+        [str(MF), *args],
+        cwd=warehouse.parent / "project",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     return completed
