@@ -24,6 +24,8 @@ def model(dbt, session):
             sample_size=sample_size,
         )
         k = chosen_k(candidates)
-        agreement = compare_with_ward(rfm, k, seed=seed, sample_size=sample_size)
+        agreement = compare_with_ward(
+            rfm, k, seed=seed, sample_size=int(dbt.config.get("cluster_ward_sample_size"))
+        )
     candidates["ward_adjusted_rand_index"] = candidates["is_chosen"].map({True: agreement})
     return candidates

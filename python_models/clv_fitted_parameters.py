@@ -1,4 +1,5 @@
-"""Fitted BG/NBD, MBG/NBD and Gamma-Gamma parameters with standard errors (whole window)."""
+"""Fitted BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma parameters with standard errors (whole
+window)."""
 
 from customer_value.clv import clv_parameters
 from customer_value.empty_input import require_customers
@@ -15,4 +16,5 @@ def model(dbt, session):
         observation_end,
         time_unit=dbt.config.get("btyd_time_unit"),
         penalizer=float(dbt.config.get("clv_penalizer")),
+        left_truncation=dbt.config.get("clv_left_truncation"),
     )

@@ -1,5 +1,6 @@
 """Every CLV model fitted on the calibration window (up to observation end - holdout_days) and its
-per-customer predictions for the holdout, beside what the customer actually did."""
+per-customer predictions for the holdout, beside what the customer actually did. Calibration sees
+the customer days netted as of the calibration end (no holdout cancellations)."""
 
 from customer_value.clv import holdout_predictions
 from customer_value.empty_input import require_customers
@@ -8,6 +9,7 @@ from customer_value.empty_input import require_customers
 def model(dbt, session):
     dbt.config(materialized="table")
     customer_days = dbt.ref("int_customer_days_aggregated").df()
+    calibration_days = dbt.ref("int_calibration_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()
     require_customers(rfm, dbt.ref("data_quality_summary").df())
     observation_end = rfm["observation_end_date"].max()
@@ -18,4 +20,6 @@ def model(dbt, session):
         time_unit=dbt.config.get("btyd_time_unit"),
         seed=int(dbt.config.get("clv_seed")),
         penalizer=float(dbt.config.get("clv_penalizer")),
+        calibration_days=calibration_days,
+        left_truncation=dbt.config.get("clv_left_truncation"),
     )

@@ -1,7 +1,8 @@
-"""BG/NBD + Gamma-Gamma fitted on the whole window, and the ML next-period models: per customer
-P(alive), expected purchases and spend over the horizon, discounted CLV, ML predictions."""
+"""Every CLV model fitted once on the whole window; per customer P(alive), expected purchases and
+spend over the horizon with 80% intervals, discounted CLV (stationary and seasonal), ML
+predictions. The purchase model is the one the holdout validation picks (var clv_model)."""
 
-from customer_value.clv import predict_customer_value
+from customer_value.clv import choose_clv_model, predict_customer_value
 from customer_value.empty_input import require_customers
 
 
@@ -10,14 +11,16 @@ def model(dbt, session):
     customer_days = dbt.ref("int_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()
     require_customers(rfm, dbt.ref("data_quality_summary").df())
-    observation_end = rfm["observation_end_date"].max()
+    validation = dbt.ref("clv_validation_metrics").df()
     return predict_customer_value(
         customer_days,
-        observation_end,
+        rfm["observation_end_date"].max(),
         horizon_months=int(dbt.config.get("clv_horizon_months")),
         monthly_discount_rate=float(dbt.config.get("clv_monthly_discount_rate")),
         margin=float(dbt.config.get("clv_margin")),
         time_unit=dbt.config.get("btyd_time_unit"),
         seed=int(dbt.config.get("clv_seed")),
         penalizer=float(dbt.config.get("clv_penalizer")),
+        clv_model=choose_clv_model(validation, dbt.config.get("clv_model")),
+        left_truncation=dbt.config.get("clv_left_truncation"),
     )

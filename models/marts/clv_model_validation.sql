@@ -11,7 +11,9 @@ final as (
     select
         cast(model as varchar) as model,
         cast(metric as varchar) as metric,
-        cast(value as double) as value
+        cast(value as double) as value,
+        cast(winner as varchar) as winner,
+        cast(is_winner as boolean) as is_winner
     from metrics
 
 )

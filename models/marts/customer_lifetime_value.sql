@@ -12,20 +12,85 @@ customers as (
 
 ),
 
+orders as (
+
+    select * from {{ ref('int_orders_aggregated') }}
+
+),
+
 observation_window as (
 
     select {{ observation_end_date() }} as observation_end_date
 
 ),
 
+yearly_activity as (
+
+    -- who ordered in the year before last and in the last year before the observation end
+    select
+        orders.customer_id,
+        max(
+            case
+                when
+                    orders.order_date > {{ dbt.dateadd('day', -730, 'observation_window.observation_end_date') }}
+                    and orders.order_date <= {{ dbt.dateadd('day', -365, 'observation_window.observation_end_date') }}
+                    then 1
+                else 0
+            end
+        ) as bought_year_before_last,
+        max(
+            case
+                when orders.order_date > {{ dbt.dateadd('day', -365, 'observation_window.observation_end_date') }}
+                    then 1
+                else 0
+            end
+        ) as bought_last_year
+    from orders
+    cross join observation_window
+    group by orders.customer_id
+
+),
+
+data_coverage as (
+
+    select min(order_date) as first_order_date
+    from orders
+
+),
+
 population as (
 
-    -- the classic historical CLV's population rates: orders per customer, and churn as the
-    -- share of customers who never ordered again (1 - repeat rate)
+    -- the textbook historical CLV's period rates (period = one year): retention = the share of
+    -- the year-before-last's customers who ordered again in the last year (null unless the data
+    -- cover both years), and the yearly discount rate compounded from the monthly one
     select
-        avg(order_count * 1.0) as orders_per_customer,
-        1.0 - avg(case when order_count > 1 then 1.0 else 0.0 end) as churn_rate
+        case
+            when
+                data_coverage.first_order_date
+                <= {{ dbt.dateadd('day', -729, 'observation_window.observation_end_date') }}
+                then 1.0 * sum(yearly_activity.bought_year_before_last * yearly_activity.bought_last_year)
+                / nullif(sum(yearly_activity.bought_year_before_last), 0)
+        end as yearly_retention_rate,
+        power(1.0 + {{ var('clv_monthly_discount_rate') }}, 12) - 1.0 as yearly_discount_rate
+    from yearly_activity
+    cross join data_coverage
+    cross join observation_window
+    group by data_coverage.first_order_date, observation_window.observation_end_date
+
+),
+
+customer_years as (
+
+    -- spend per year of the customer's observed tenure (a first year counts in full)
+    select
+        customers.customer_id,
+        customers.net_revenue / greatest(
+            ({{ dbt.datediff('customers.first_order_date', 'observation_window.observation_end_date', 'day') }} + 1)
+            / 365.25,
+            1.0
+        ) as yearly_spend
     from customers
+    cross join observation_window
 
 ),
 
@@ -33,7 +98,6 @@ joined as (
 
     select
         customers.customer_id,
-        customers.average_order_value,
         predictions.frequency,
         predictions.recency,
         predictions.t as customer_age,
@@ -44,12 +108,22 @@ joined as (
         predictions.predicted_clv,
         predictions.ml_purchase_probability,
         predictions.ml_predicted_spend,
-        customers.average_order_value * population.orders_per_customer * {{ var('clv_margin') }}
-        / nullif(population.churn_rate, 0) as historical_clv,
+        predictions.clv_model,
+        predictions.history_treatment,
+        predictions.expected_purchases_lower,
+        predictions.expected_purchases_upper,
+        predictions.predicted_clv_lower,
+        predictions.predicted_clv_upper,
+        predictions.predicted_clv_seasonal,
+        -- m r / (1 + i - r): yearly margin m, yearly retention r, yearly discount rate i
+        customer_years.yearly_spend * {{ var('clv_margin') }} * population.yearly_retention_rate
+        / (1.0 + population.yearly_discount_rate - population.yearly_retention_rate) as historical_clv,
         observation_window.observation_end_date
     from customers
     inner join predictions
         on customers.customer_id = predictions.customer_id
+    inner join customer_years
+        on customers.customer_id = customer_years.customer_id
     cross join population
     cross join observation_window
 
@@ -89,6 +163,13 @@ final as (
         cast(ml_predicted_spend as decimal(18, 2)) as ml_predicted_spend,
         cast(historical_clv as decimal(18, 2)) as historical_clv,
         cast(clv_rank as integer) as clv_rank,
+        cast(clv_model as varchar) as clv_model,
+        cast(history_treatment as varchar) as history_treatment,
+        cast(expected_purchases_lower as double) as expected_purchases_lower,
+        cast(expected_purchases_upper as double) as expected_purchases_upper,
+        cast(predicted_clv_lower as decimal(18, 2)) as predicted_clv_lower,
+        cast(predicted_clv_upper as decimal(18, 2)) as predicted_clv_upper,
+        cast(predicted_clv_seasonal as decimal(18, 2)) as predicted_clv_seasonal,
         cast(observation_end_date as date) as observation_end_date
     from ranked
 

@@ -161,7 +161,7 @@ def test_search_k_is_deterministic_and_row_order_free(realistic):
 def test_search_k_ties_go_to_smallest_k(monkeypatch, three_blobs):
     import customer_value.clustering.search as search
 
-    monkeypatch.setattr(search, "silhouette_score", lambda x, labels: 0.5)
+    monkeypatch.setattr(search, "mean_silhouettes", lambda z, labelings: [0.5] * len(labelings))
     table = search.search_k(three_blobs[0], k_min=2, k_max=4)
     assert chosen_k(table) == 2
 
@@ -369,3 +369,20 @@ def test_chosen_k_needs_exactly_one_chosen_row():
     table = pd.DataFrame({"k": [3, 4], "is_chosen": [False, False]})
     with pytest.raises(ValueError, match="exactly one k as chosen; found 0"):
         chosen_k(table)
+
+
+def test_vip_only_for_a_small_top_group():
+    """Online Retail I at k = 3: two clusters matched the VIP rule and together held 56% of the
+    customers. Only the most valuable one may be VIP, and only when it is at most 20%."""
+    medians = {"recency_days": 50.0, "frequency": 3.0, "monetary": 500.0}
+    columns = ["recency_days", "frequency", "monetary", "customers"]
+    centroids = pd.DataFrame(
+        [(10, 12, 4000.0, 727), (20, 6, 1200.0, 1686), (150, 1, 200.0, 1900)], columns=columns
+    )
+    names = name_clusters(centroids, medians)
+    assert names[0] == VIP
+    assert names[1] == LOYAL
+    assert len(set(names)) == 3
+    bigger_top = centroids.assign(customers=[1500, 1686, 1227])
+    assert VIP not in name_clusters(bigger_top, medians)
+    assert not any(name.startswith(VIP) for name in name_clusters(bigger_top, medians))

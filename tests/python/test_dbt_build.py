@@ -83,7 +83,25 @@ def test_clv_outputs(con):
     validated = {
         row[0] for row in con.sql("select distinct model from clv_model_validation").fetchall()
     }
-    assert {"bgnbd_gamma_gamma", "naive_carry_forward"} <= validated
+    assert {"bgnbd_gamma_gamma", "pareto_nbd_gamma_gamma", "naive_carry_forward"} <= validated
+    # the validation names a winner per scored metric, and the CLV mart says which model it used
+    winner = _scalar(
+        con, "select any_value(winner) from clv_model_validation where metric = 'spend_mae'"
+    )
+    assert winner in validated
+    used = {
+        row[0]
+        for row in con.sql("select distinct clv_model from customer_lifetime_value").fetchall()
+    }
+    assert len(used) == 1 and used <= {"bgnbd", "mbgnbd", "pareto_nbd"}
+    assert (
+        _scalar(
+            con,
+            "select count(*) from customer_lifetime_value "
+            "where not (expected_purchases_lower <= expected_purchases_upper)",
+        )
+        == 0
+    )
     # tier A holds the highest predicted CLVs
     a_min = _scalar(
         con, "select min(predicted_clv) from customer_lifetime_value where clv_tier = 'A'"

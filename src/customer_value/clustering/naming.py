@@ -18,6 +18,12 @@ population median of the same feature, giving ``recency_ratio``, ``frequency_rat
    <= ``LOW_MAX_RATIO`` and monetary_ratio <= ``LOW_MAX_RATIO`` (long ago, low F and M).
 6. ``Mass / Mid-value``: everything else.
 
+``VIP`` is for a small top group only: just the most valuable cluster (by the ranking below) may
+keep it, and only when it holds at most ``VIP_MAX_CUSTOMER_SHARE`` of the customers (when the
+centroids carry a ``customers`` column); any other cluster that matched rule 1 is ``Loyal``.
+Without this, a small k on a data set of mostly repeat buyers called most customers VIP (Online
+Retail I at k = 3: 56%).
+
 The median recency is floored at ``RECENCY_MEDIAN_FLOOR_DAYS`` so the ratio stays defined when
 most customers bought on the last day. Names are made unique per run: clusters sharing a base
 name are ordered by centroid monetary value (descending; ties by frequency descending, then
@@ -48,6 +54,8 @@ HIGH_MONETARY_RATIO = 1.5
 LOW_MAX_RATIO = 1.0
 #: "New" needs a centroid frequency of at most this many orders (about one).
 NEW_MAX_FREQUENCY = 1.5
+#: "VIP" only for the most valuable cluster, and only when it holds at most this share of customers.
+VIP_MAX_CUSTOMER_SHARE = 0.2
 #: Floor on the median recency (days) used as the recency denominator.
 RECENCY_MEDIAN_FLOOR_DAYS = 1.0
 
@@ -143,15 +151,16 @@ def name_clusters(centroids: pd.DataFrame, medians: Mapping[str, float]) -> list
     Parameters
     ----------
     centroids : pandas.DataFrame
-        One row per cluster with ``recency_days``, ``frequency``, ``monetary`` in original units.
+        One row per cluster with ``recency_days``, ``frequency``, ``monetary`` in original units
+        and, optionally, ``customers`` (cluster size, for the VIP share limit).
     medians : Mapping[str, float]
         Population medians of the same three features.
 
     Returns
     -------
     list of str
-        Names in the row order of ``centroids``, unique (see the module docstring for the rules
-        and the disambiguation suffixes).
+        Names in the row order of ``centroids``, unique (see the module docstring for the rules,
+        the VIP limit and the disambiguation suffixes).
     """
     ratios = centroid_ratios(centroids, medians)
     names = [
@@ -173,6 +182,13 @@ def name_clusters(centroids: pd.DataFrame, medians: Mapping[str, float]) -> list
             -centroids["monetary"].to_numpy(dtype=float),
         )
     )
+    top = int(rank[0])
+    vip_allowed = {top}
+    if "customers" in centroids.columns:
+        sizes = centroids["customers"].to_numpy(dtype=float)
+        if sizes[top] > VIP_MAX_CUSTOMER_SHARE * sizes.sum():
+            vip_allowed = set()
+    names = [LOYAL if n == VIP and i not in vip_allowed else n for i, n in enumerate(names)]
     unique = list(names)
     for name in dict.fromkeys(names):
         members = [i for i in rank if names[i] == name]

@@ -17,36 +17,18 @@ underflow.
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 import pandas as pd
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
-from customer_value.clv._checks import check_frequency_recency_T
-from customer_value.clv._optimize import maximize_likelihood
-
-logger = logging.getLogger(__name__)
+from customer_value.clv._purchase_model import AggregatedData, PurchaseModel
 
 PARAM_NAMES = ("r", "alpha", "a", "b")
+#: Dimensionless shape parameters the penalizer applies to (alpha is in the time unit).
+PENALIZED = ("r", "a", "b")
 
 
-class _AggregatedData:
-    """Unique (frequency, recency, T) rows with counts, and the unique frequencies."""
-
-    def __init__(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, weights=None):
-        frame = pd.DataFrame({"x": x, "tx": tx, "T": T})
-        frame["w"] = 1.0 if weights is None else np.asarray(weights, dtype=float)
-        grouped = frame.groupby(["x", "tx", "T"], sort=False, as_index=False)["w"].sum()
-        self.x = grouped["x"].to_numpy()
-        self.tx = grouped["tx"].to_numpy()
-        self.T = grouped["T"].to_numpy()
-        self.w = grouped["w"].to_numpy()
-        self.xu, self.idx = np.unique(self.x, return_inverse=True)
-        self.n_customers = float(self.w.sum())
-
-
-def _log_terms(theta, data: _AggregatedData, k: int):
+def _log_terms(theta, data: AggregatedData, k: int):
     """Per-row log-likelihood pieces: the common factor and the two bracket terms."""
     r, alpha, a, b = theta
     xu, idx = data.xu, data.idx
@@ -64,7 +46,7 @@ def _log_terms(theta, data: _AggregatedData, k: int):
     return common_u, l1, l2, log_aT, log_atx, has2_u
 
 
-def negative_log_likelihood(theta, data: _AggregatedData, k: int) -> tuple[float, np.ndarray]:
+def negative_log_likelihood(theta, data: AggregatedData, k: int) -> tuple[float, np.ndarray]:
     """Total negative log-likelihood and its analytic gradient w.r.t. (r, alpha, a, b)."""
     r, alpha, a, b = theta
     xu, idx, w = data.xu, data.idx, data.w
@@ -95,94 +77,19 @@ def negative_log_likelihood(theta, data: _AggregatedData, k: int) -> tuple[float
     return -total, -grad
 
 
-class BetaGeometricFamily:
+class BetaGeometricFamily(PurchaseModel):
     """Base class for BG/NBD (``_k = 0``) and MBG/NBD (``_k = 1``). Use the subclasses."""
 
     _k = 0
     _name = "BG/NBD"
+    _param_names = PARAM_NAMES
+    _penalized = PENALIZED
 
-    def __init__(
-        self,
-        penalizer: float = 0.0,
-        time_unit: str | None = None,
-        maxiter: int = 1000,
-        on_failure: str = "raise",
-    ):
-        self.penalizer = penalizer
-        self.time_unit = time_unit
-        self.maxiter = maxiter
-        self.on_failure = on_failure
+    def _negative_log_likelihood(self, theta, agg):
+        return negative_log_likelihood(theta, agg, self._k)
 
-    # ------------------------------------------------------------------ fitting
-    def fit(self, data: pd.DataFrame, weights=None):
-        """Fit by maximum likelihood.
-
-        Parameters
-        ----------
-        data : pandas.DataFrame
-            Columns ``frequency`` (repeat purchases), ``recency`` and ``T`` in one time
-            unit, e.g. the output of :func:`customer_value.clv.rfm_summary`.
-        weights : array-like, optional
-            Number of customers each row stands for (default 1).
-
-        Returns
-        -------
-        self
-        """
-        cols = check_frequency_recency_T(data, self._name)
-        x, tx, T = cols["frequency"], cols["recency"], cols["T"]
-        n = len(x) if weights is None else float(np.sum(weights))
-        if len(x) < 2 and n < 2:
-            raise ValueError(f"{self._name} needs at least 2 customers to fit; got {len(x)}")
-        if not np.any(x > 0):
-            raise ValueError(
-                f"{self._name} cannot be fitted: no customer has a repeat purchase "
-                "(all frequency == 0), so the drop-out parameters are not identified; "
-                "the data must hold customers who bought on at least two different days: "
-                "use a longer period of data"
-            )
-        agg = _AggregatedData(x, tx, T, weights)
-        if agg.x.size < 2:
-            raise ValueError(
-                f"{self._name} cannot be fitted: all {int(n)} customers have the same "
-                "frequency, recency and T, so the spread of purchase and drop-out rates "
-                "between customers is not identified; use more data (more customers or a "
-                "longer period)"
-            )
-        logger.info("fitting %s on %d customers (%d unique rows)", self._name, int(n), agg.x.size)
-        mean_T = float(np.average(T, weights=weights)) if np.any(T > 0) else 1.0
-        x0 = (1.0, max(mean_T, 1e-3), 1.0, 1.0)
-        result = maximize_likelihood(
-            lambda theta: negative_log_likelihood(theta, agg, self._k),
-            x0,
-            PARAM_NAMES,
-            agg.n_customers,
-            penalizer=self.penalizer,
-            maxiter=self.maxiter,
-            on_failure=self.on_failure,
-            model_name=self._name,
-        )
-        result.store_on(self)
-        self.n_customers_ = int(round(agg.n_customers))
-        self.time_unit_ = self.time_unit or data.attrs.get("time_unit")
-        self.data_ = data
-        return self
-
-    # -------------------------------------------------------------- predictions
-    def _check_fitted(self):
-        if not hasattr(self, "params_"):
-            raise ValueError(f"{self._name} model is not fitted; call fit() first")
-
-    def _arrays(self, data):
-        self._check_fitted()
-        data = self.data_ if data is None else data
-        cols = check_frequency_recency_T(data, self._name)
-        return data.index, cols["frequency"], cols["recency"], cols["T"]
-
-    def summary(self) -> pd.DataFrame:
-        """Fitted parameters with standard errors (rows r, alpha, a, b)."""
-        self._check_fitted()
-        return pd.DataFrame({"estimate": self.params_, "std_error": self.std_errors_})
+    def _start(self, mean_T: float):
+        return (1.0, mean_T, 1.0, 1.0)
 
     def _log_odds_dead(self, x, tx, T):
         r, alpha, a, b = self.params_.to_numpy()
@@ -196,6 +103,10 @@ class BetaGeometricFamily:
             + (r + xs) * (np.log(alpha + Ts) - np.log(alpha + txs))
         )
         return out
+
+    def probability_alive_arrays(self, x, tx, T) -> np.ndarray:
+        """:meth:`probability_alive` on already checked arrays (no input checks)."""
+        return expit(-self._log_odds_dead(x, tx, T))
 
     def probability_alive(self, data: pd.DataFrame | None = None) -> pd.Series:
         """P(customer still active at T | x, t_x, T).
@@ -269,7 +180,7 @@ class BetaGeometricFamily:
     def log_likelihood(self, data: pd.DataFrame | None = None) -> pd.Series:
         """Individual log-likelihoods at the fitted parameters (FHL 2005a, eq. 6 on log scale)."""
         index, x, tx, T = self._arrays(data)
-        agg = _AggregatedData.__new__(_AggregatedData)
+        agg = AggregatedData.__new__(AggregatedData)
         agg.x, agg.tx, agg.T = x, tx, T
         agg.xu, agg.idx = np.unique(x, return_inverse=True)
         common_u, l1, l2, *_ = _log_terms(self.params_.to_numpy(), agg, self._k)

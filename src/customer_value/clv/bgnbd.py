@@ -18,7 +18,8 @@ class BetaGeoModel(BetaGeometricFamily):
     Parameters
     ----------
     penalizer : float, default 0
-        L2 penalty on the natural parameters added to the mean negative log-likelihood.
+        L2 penalty on log r, log a and log b (shapes only; alpha, in the time unit, is not
+        penalised) added to the mean negative log-likelihood.
     time_unit : str, optional
         Unit of recency and T ("days", "weeks", "months"); taken from
         ``data.attrs["time_unit"]`` (set by :func:`rfm_summary`) when omitted. Needed only

@@ -20,6 +20,8 @@ from customer_value.clv._optimize import maximize_likelihood
 logger = logging.getLogger(__name__)
 
 PARAM_NAMES = ("p", "q", "gamma")
+#: Dimensionless shape parameters the penalizer applies to (gamma is in currency units).
+PENALIZED = ("p", "q")
 
 
 class NoRepeatCustomersError(ValueError):
@@ -45,7 +47,8 @@ class GammaGammaModel:
     Parameters
     ----------
     penalizer : float, default 0
-        L2 penalty on the natural parameters (see :mod:`customer_value.clv._optimize`).
+        L2 penalty on log p and log q (shapes only; gamma, in currency, is not penalised,
+        so the fit does not depend on the currency unit; see :mod:`customer_value.clv._optimize`).
     correlation_warning_threshold : float, default 0.3
     maxiter : int, default 1000
     on_failure : {"raise", "warn"}, default "raise"
@@ -168,6 +171,7 @@ class GammaGammaModel:
             PARAM_NAMES,
             x.size,
             penalizer=self.penalizer,
+            penalized=PENALIZED,
             maxiter=self.maxiter,
             on_failure=self.on_failure,
             model_name=self._name,

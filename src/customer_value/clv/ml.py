@@ -1,19 +1,23 @@
 """Machine-learning benchmarks for next-period purchasing and spend (scikit-learn).
 
-Scheme (a "rolling origin" of one period): to predict the period ``(cutoff, cutoff + P]``
-the models are trained on the previous period:
+Design (a "rolling origin" with stacked windows): to predict the ``P`` days after ``cutoff``,
 
-1. training features describe each customer's history up to ``cutoff - P`` (customers
-   first seen by then);
-2. training labels are what those customers did in ``(cutoff - P, cutoff]``: whether they
-   bought (at least one purchase day), how many purchase days, and their total net revenue;
-3. the fitted models are applied to the features computed at ``cutoff`` to predict the
-   following period of the same length ``P``.
+1. the horizon is tiled by target windows of ``W = min(WINDOW_DAYS, P)`` days at offsets
+   ``0, W, 2W, ...`` from the origin (the last one partial, weighted by the share it covers);
+2. training rows come from many origins ``c = cutoff - W - k * ORIGIN_STEP_DAYS`` (k = 0, 1, ...,
+   while ``c`` leaves ``MIN_HISTORY_DAYS`` of data before it, at most ``MAX_ORIGINS``), each
+   with every offset whose window ends by ``cutoff``: features of the customers at ``c`` on
+   fixed-length lookbacks (:mod:`customer_value.clv.ml_features`), plus the target window's
+   offset and calendar position; labels are what they did in that window;
+3. the models are applied at ``cutoff`` once per window of the horizon, and the windows are
+   summed (purchases, spend; the purchase probability is ``1 - prod(1 - p_w) ** weight_w``).
 
-No information after ``cutoff`` is used. Three gradient-boosted tree models with fixed
-seeds: a classifier of "buys again", and Poisson-loss regressors of the number of purchase
-days and of spend (Poisson deviance suits non-negative, zero-heavy targets and predicts
-means).
+So training covers every season, not one window whose season is opposite to the target's (the
+former single window trained on the post-Christmas lull to predict June-December), and features
+have the same range in training and at prediction. Offsets beyond those trained (a horizon as
+long as the calibration data) reuse the largest trained offset, as trees do. No information
+after ``cutoff`` is used. Three gradient-boosted tree models with fixed seeds: a classifier of
+"buys in the window", and Poisson-loss regressors of purchase days and spend.
 """
 
 from __future__ import annotations
@@ -26,92 +30,38 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
-from customer_value.clv._units import days_per_unit
+from customer_value.clv.ml_features import (
+    FEATURE_COLUMNS,
+    horizon_windows,
+    origin_features,
+    window_labels,
+    with_target,
+)
 from customer_value.clv.summary import _as_day, prepare_customer_days
 
 logger = logging.getLogger(__name__)
 
-FEATURE_COLUMNS = (
-    "frequency",
-    "recency",
-    "days_since_last",
-    "T",
-    "monetary_mean",
-    "total_spend",
-    "first_spend",
-    "last_spend",
-    "max_spend",
-    "mean_gap",
-    "purchases_last_90d",
-    "spend_last_90d",
-    "purchase_rate",
-)
+#: Length of the target windows (days): a quarter.
+WINDOW_DAYS = 91
+#: Days between training origins.
+ORIGIN_STEP_DAYS = 30
+#: A training origin needs at least this many days of data before it.
+MIN_HISTORY_DAYS = 90
+#: At most this many training origins (two years of monthly origins).
+MAX_ORIGINS = 24
+#: Training rows beyond this are sampled (fixed seed): each origin and offset keeps at most
+#: MAX_TRAIN_ROWS // MAX_ORIGINS customers, so memory stays bounded for millions of customers.
+MAX_TRAIN_ROWS = 200_000
 
 
-def _features(days: pd.DataFrame, cutoff: pd.Timestamp, unit_days: float) -> pd.DataFrame:
-    hist = days.loc[days["order_date"] <= cutoff]
-    grouped = hist.groupby("customer_id", sort=True)
-    agg = grouped.agg(
-        first_day=("order_date", "min"),
-        last_day=("order_date", "max"),
-        n_days=("order_date", "size"),
-        total_spend=("net_revenue", "sum"),
-        first_spend=("net_revenue", "first"),
-        last_spend=("net_revenue", "last"),
-        max_spend=("net_revenue", "max"),
-    )
-    recent = hist.loc[hist["order_date"] > cutoff - pd.Timedelta(days=90)]
-    recent = recent.groupby("customer_id")["net_revenue"].agg(["size", "sum"])
-    recent = recent.reindex(agg.index).fillna(0.0)
-    day = pd.Timedelta(days=1)
-    frequency = agg["n_days"] - 1
-    span = (agg["last_day"] - agg["first_day"]) / day / unit_days
-    T = (cutoff - agg["first_day"]) / day / unit_days
-    out = pd.DataFrame(
-        {
-            "customer_id": agg.index.to_numpy(dtype=object),
-            "frequency": frequency.to_numpy(dtype=float),
-            "recency": span.to_numpy(dtype=float),
-            "days_since_last": ((cutoff - agg["last_day"]) / day).to_numpy(dtype=float),
-            "T": T.to_numpy(dtype=float),
-            "monetary_mean": (agg["total_spend"] / agg["n_days"]).to_numpy(),
-            "total_spend": agg["total_spend"].to_numpy(),
-            "first_spend": agg["first_spend"].to_numpy(),
-            "last_spend": agg["last_spend"].to_numpy(),
-            "max_spend": agg["max_spend"].to_numpy(),
-            "mean_gap": np.where(frequency > 0, span / frequency.where(frequency > 0), np.nan),
-            "purchases_last_90d": recent["size"].to_numpy(dtype=float),
-            "spend_last_90d": recent["sum"].to_numpy(dtype=float),
-            "purchase_rate": (agg["n_days"] / (T + 1.0 / unit_days)).to_numpy(dtype=float),
-        }
-    )
-    return out
-
-
-def customer_features(customer_days: pd.DataFrame, cutoff, time_unit: str = "weeks"):
-    """Features of every customer first seen on or before ``cutoff`` (history up to it).
-
-    Columns: ``customer_id`` and :data:`FEATURE_COLUMNS`: ``frequency`` (repeat purchase
-    days), ``recency`` (first to last purchase), ``days_since_last`` (in days), ``T``
-    (tenure: first purchase to cutoff), ``monetary_mean`` (mean spend over all purchase
-    days), ``total_spend``, ``first_spend``, ``last_spend``, ``max_spend``, ``mean_gap``
-    (mean time between purchase days, NaN for one-time buyers), ``purchases_last_90d``,
-    ``spend_last_90d`` and ``purchase_rate`` (purchase days per unit of tenure). Durations
-    other than ``days_since_last`` are in ``time_unit``.
-    """
+def customer_features(customer_days: pd.DataFrame, cutoff) -> pd.DataFrame:
+    """Features of every customer first seen on or before ``cutoff`` (history up to it), for
+    a target window starting the day after it: ``customer_id`` and :data:`FEATURE_COLUMNS`
+    (see :mod:`customer_value.clv.ml_features`)."""
     days = prepare_customer_days(customer_days, cutoff)
-    return _features(days, days.attrs["observation_end"], days_per_unit(time_unit))
-
-
-def _labels(days, customers, start, end) -> pd.DataFrame:
-    window = days.loc[(days["order_date"] > start) & (days["order_date"] <= end)]
-    agg = window.groupby("customer_id")["net_revenue"].agg(["size", "sum"]).reindex(customers)
-    return pd.DataFrame(
-        {
-            "purchases": agg["size"].fillna(0).to_numpy(dtype=float),
-            "spend": agg["sum"].fillna(0.0).to_numpy(dtype=float),
-        }
-    )
+    end = days.attrs["observation_end"]
+    features = origin_features(days, end, days["order_date"].min())
+    return with_target(features, end, 0, WINDOW_DAYS)
 
 
 class NextPeriodModel:
@@ -120,9 +70,9 @@ class NextPeriodModel:
     Parameters
     ----------
     period_days : int
-        Length ``P`` of the prediction period (and of the training label window), in days.
+        Length ``P`` of the prediction period, in days.
     time_unit : str, default "weeks"
-        Unit of the duration features.
+        Kept for the callers' signature; every duration feature is in days.
     seed : int, default 42
         ``random_state`` of the estimators.
     max_iter, learning_rate, max_leaf_nodes, min_samples_leaf
@@ -138,7 +88,9 @@ class NextPeriodModel:
     classifier_, count_regressor_, spend_regressor_
         Fitted estimators (the classifier is None when the training labels have a single
         class; the predicted probability is then that constant).
-    n_train_customers_, train_cutoff_, cutoff_, base_rate_
+    train_origins_ : list of pandas.Timestamp
+    n_train_rows_, n_train_customers_ (distinct customers in training), window_days_,
+    cutoff_, base_rate_
     """
 
     def __init__(
@@ -172,37 +124,70 @@ class NextPeriodModel:
         }
 
     def fit(self, customer_days: pd.DataFrame, cutoff):
-        """Train on features up to ``cutoff - period_days`` and labels in the period after.
+        """Train on stacked origins before ``cutoff`` (see the module docstring).
 
-        Rows after ``cutoff`` are ignored. Raises ValueError when fewer than 2 customers
-        were seen before ``cutoff - period_days``.
+        Rows after ``cutoff`` are ignored. Raises ValueError when no origin leaves
+        ``MIN_HISTORY_DAYS`` of data before it and a full window after it, or fewer than 2
+        customers were seen by then.
         """
         if self.period_days <= 0:
             raise ValueError(f"period_days must be positive; got {self.period_days}")
         cutoff = _as_day(cutoff, "cutoff")
         days = prepare_customer_days(customer_days, cutoff)
-        train_cut = cutoff - pd.Timedelta(days=int(self.period_days))
-        unit_days = days_per_unit(self.time_unit)
-        X = _features(days, train_cut, unit_days)
-        if len(X) < 2:
+        data_start = days["order_date"].min()
+        window = min(WINDOW_DAYS, int(self.period_days))
+        offsets = [offset for offset, _ in horizon_windows(int(self.period_days), window)]
+        frames, labels, origins = [], [], []
+        rng = np.random.default_rng(self.seed)
+        per_frame = MAX_TRAIN_ROWS // MAX_ORIGINS
+        for k in range(MAX_ORIGINS):
+            origin = cutoff - pd.Timedelta(days=window + k * ORIGIN_STEP_DAYS)
+            if pd.isna(data_start) or origin < data_start + pd.Timedelta(days=MIN_HISTORY_DAYS):
+                break
+            features = origin_features(days, origin, data_start)
+            if len(features) < 2:
+                break
+            if len(features) > per_frame:
+                keep = np.sort(rng.choice(len(features), per_frame, replace=False))
+                features = features.iloc[keep].reset_index(drop=True)
+            origins.append(origin)
+            for offset in offsets:
+                start = origin + pd.Timedelta(days=offset)
+                end = start + pd.Timedelta(days=window)
+                if end > cutoff:
+                    break
+                frames.append(with_target(features, origin, offset, window))
+                labels.append(window_labels(days, features["customer_id"], start, end))
+        if not frames:
+            first_origin = cutoff - pd.Timedelta(days=window)
             raise ValueError(
                 f"NextPeriodModel needs at least 2 customers with history before "
-                f"{train_cut.date()} (cutoff minus period_days); got {len(X)}"
+                f"{first_origin.date()} (cutoff minus a {window}-day window) and "
+                f"{MIN_HISTORY_DAYS} days of data before that; the data start on "
+                f"{data_start.date() if not pd.isna(data_start) else 'no day'}"
             )
-        y = _labels(days, X["customer_id"], train_cut, cutoff)
+        X = pd.concat(frames, ignore_index=True)
+        y = pd.concat(labels, ignore_index=True)
+        if len(X) > MAX_TRAIN_ROWS:
+            keep = np.sort(rng.choice(len(X), MAX_TRAIN_ROWS, replace=False))
+            X, y = X.iloc[keep].reset_index(drop=True), y.iloc[keep].reset_index(drop=True)
         features = X.loc[:, list(FEATURE_COLUMNS)]
         bought = (y["purchases"] > 0).astype(int).to_numpy()
         logger.info(
-            "training next-period models on %d customers (features to %s, labels to %s)",
+            "training next-period models on %d rows from %d origins (%s .. %s), %d-day windows",
             len(X),
-            train_cut.date(),
-            cutoff.date(),
+            len(origins),
+            origins[-1].date(),
+            origins[0].date(),
+            window,
         )
         self.base_rate_ = float(bought.mean())
         with threadpool_limits(limits=self.n_threads, user_api="openmp"):
             self._fit_estimators(features, bought, y)
-        self.n_train_customers_ = len(X)
-        self.train_cutoff_ = train_cut
+        self.train_origins_ = origins
+        self.n_train_rows_ = len(X)
+        self.n_train_customers_ = int(X["customer_id"].nunique())
+        self.window_days_ = window
         self.cutoff_ = cutoff
         self.days_ = days
         return self
@@ -242,19 +227,26 @@ class NextPeriodModel:
             days = self.days_
         else:
             days = prepare_customer_days(customer_days, cutoff)
-        X = _features(days, cutoff, days_per_unit(self.time_unit))
-        features = X.loc[:, list(FEATURE_COLUMNS)]
+        base = origin_features(days, cutoff, days["order_date"].min())
+        n = len(base)
+        prob_none = np.ones(n)
+        purchases = np.zeros(n)
+        spend = np.zeros(n)
         with threadpool_limits(limits=self.n_threads, user_api="openmp"):
-            if self.classifier_ is None:
-                prob = np.full(len(X), self.base_rate_)
-            else:
-                prob = self.classifier_.predict_proba(features)[:, 1]
-            purchases = self.count_regressor_.predict(features)
-            spend = self.spend_regressor_.predict(features)
+            for offset, weight in horizon_windows(int(self.period_days), self.window_days_):
+                X = with_target(base, cutoff, offset, self.window_days_)
+                features = X.loc[:, list(FEATURE_COLUMNS)]
+                if self.classifier_ is None:
+                    p = np.full(n, self.base_rate_)
+                else:
+                    p = self.classifier_.predict_proba(features)[:, 1]
+                prob_none *= (1.0 - p) ** weight
+                purchases += weight * self.count_regressor_.predict(features)
+                spend += weight * self.spend_regressor_.predict(features)
         return pd.DataFrame(
             {
-                "customer_id": X["customer_id"].to_numpy(),
-                "purchase_probability": prob,
+                "customer_id": base["customer_id"].to_numpy(),
+                "purchase_probability": 1.0 - prob_none,
                 "predicted_purchases": purchases,
                 "predicted_spend": spend,
             }

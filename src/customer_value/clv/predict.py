@@ -1,40 +1,48 @@
 """Per-customer CLV predictions and fitted-parameter tables for the warehouse.
 
 Pure functions (DataFrames in, DataFrames out) for the dbt Python models. Every model is
-fitted on the full observed window up to ``observation_end``.
+fitted once on the full observed window up to ``observation_end``
+(:func:`customer_value.clv.fit_clv_models`); the purchase model behind ``p_alive``,
+``expected_purchases`` and ``predicted_clv`` is the one the holdout validation picks
+(:func:`customer_value.clv.choose_clv_model`) or the one a caller names.
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from customer_value.clv._optimize import ConvergenceError
 from customer_value.clv._units import DAYS_PER_MONTH, months_to_units
-from customer_value.clv.bgnbd import BetaGeoModel
-from customer_value.clv.gamma_gamma import GammaGammaModel, NoRepeatCustomersError
+from customer_value.clv.fitting import FittedCLVModels, fit_clv_models
+from customer_value.clv.history import LEFT_CENSORED
+from customer_value.clv.intervals import predictive_intervals
 from customer_value.clv.lifetime_value import customer_lifetime_value
-from customer_value.clv.mbgnbd import ModifiedBetaGeoModel
 from customer_value.clv.ml import NextPeriodModel
-from customer_value.clv.summary import prepare_customer_days, rfm_summary
+from customer_value.clv.seasonal import calendar_index, seasonal_multipliers
 
 logger = logging.getLogger(__name__)
 
 CUSTOMER_VALUE_COLUMNS = (
     "customer_id",
+    "clv_model",
+    "history_treatment",
     "frequency",
     "recency",
     "T",
     "monetary_value",
     "p_alive",
     "expected_purchases",
+    "expected_purchases_lower",
+    "expected_purchases_upper",
     "expected_average_spend",
     "expected_spend",
     "predicted_clv",
+    "predicted_clv_lower",
+    "predicted_clv_upper",
+    "predicted_clv_seasonal",
     "ml_purchase_probability",
     "ml_predicted_spend",
 )
@@ -50,82 +58,29 @@ PARAMETER_COLUMNS = (
 )
 
 
-def population_mean_spend(customer_days: pd.DataFrame, observation_end) -> float:
-    """Fallback spend per purchase: mean ``net_revenue`` over all customer-days.
-
-    Used instead of the Gamma-Gamma expectation when Gamma-Gamma cannot be fitted (fewer
-    than 2 repeat customers, or no convergence); it then applies to every customer alike.
-    It includes first purchases, which are all that one-time buyers have.
-    """
-    days = prepare_customer_days(customer_days, observation_end)
-    if days.empty:
-        raise ValueError("customer_days has no rows on or before observation_end")
-    return float(days["net_revenue"].mean())
-
-
-@dataclass
-class FittedCLVModels:
-    """Models fitted on the full window by :func:`fit_clv_models`.
-
-    ``gamma_gamma`` is None when it could not be fitted (fewer than 2 repeat customers, or
-    no convergence); ``fallback_spend`` (the population mean spend per purchase day, see
-    :func:`population_mean_spend`) is then used for everyone.
-    """
-
-    summary: pd.DataFrame
-    bgnbd: BetaGeoModel
-    mbgnbd: ModifiedBetaGeoModel | None
-    gamma_gamma: GammaGammaModel | None
-    fallback_spend: float
-    time_unit: str
-    observation_end: pd.Timestamp
-
-    def expected_average_spend(self) -> np.ndarray:
-        """Gamma-Gamma conditional expected spend per purchase, or the fallback."""
-        if self.gamma_gamma is None:
-            return np.full(len(self.summary), self.fallback_spend)
-        return self.gamma_gamma.expected_spend(self.summary).to_numpy()
+def _seasonal_factor(fitted: FittedCLVModels, horizon_days: int) -> np.ndarray:
+    """Purchase x spend calendar multiplier per customer over the horizon (NaN under a year)."""
+    index = calendar_index(fitted.days, fitted.observation_end)
+    summary = fitted.fit_summary
+    if index is None:
+        return np.full(len(summary), np.nan)
+    first_seen = fitted.days.groupby("customer_id")["order_date"].min()
+    start = first_seen.reindex(summary["customer_id"]).reset_index(drop=True)
+    start[(summary["history_treatment"] == LEFT_CENSORED).to_numpy()] = fitted.truncation.data_start
+    purchases, spend = seasonal_multipliers(index, start, fitted.observation_end, horizon_days)
+    return purchases * spend
 
 
-def fit_clv_models(
-    customer_days: pd.DataFrame,
-    observation_end,
-    time_unit: str = "weeks",
-    penalizer: float = 0.0,
-) -> FittedCLVModels:
-    """Build the RFM summary and fit BG/NBD, MBG/NBD and Gamma-Gamma on it.
-
-    BG/NBD must fit (its errors propagate). MBG/NBD is a comparison model: if it fails it is
-    left out with a warning. When Gamma-Gamma cannot be fitted (fewer than 2 repeat
-    customers, or no convergence) the expected spend per purchase falls back to the
-    population mean spend per purchase day, with a warning.
-    """
-    days = prepare_customer_days(customer_days, observation_end)
-    end = days.attrs["observation_end"]
-    summary = rfm_summary(days, end, time_unit=time_unit)
-    if len(summary) < 2:
-        raise ValueError(
-            f"CLV models need at least 2 customers with a sale on or before the observation "
-            f"end; got {len(summary)}: use more data"
-        )
-    bgnbd = BetaGeoModel(penalizer=penalizer, time_unit=time_unit).fit(summary)
+def _ml_columns(fitted, customer_days, horizon_months, seed, customers) -> tuple:
+    period_days = int(round(horizon_months * DAYS_PER_MONTH))
     try:
-        mbgnbd = ModifiedBetaGeoModel(penalizer=penalizer, time_unit=time_unit).fit(summary)
+        ml = NextPeriodModel(period_days=period_days, time_unit=fitted.time_unit, seed=seed)
+        pred = ml.fit(customer_days, fitted.observation_end).predict()
     except ValueError as exc:
-        warnings.warn(f"MBG/NBD not fitted: {exc}", RuntimeWarning, stacklevel=2)
-        mbgnbd = None
-    fallback = population_mean_spend(days, end)
-    try:
-        gamma_gamma = GammaGammaModel(penalizer=penalizer).fit(summary)
-    except (NoRepeatCustomersError, ConvergenceError) as exc:
-        warnings.warn(
-            f"Gamma-Gamma not fitted ({exc}); expected spend per purchase is the "
-            f"population mean spend per purchase day, {fallback:.2f}",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-        gamma_gamma = None
-    return FittedCLVModels(summary, bgnbd, mbgnbd, gamma_gamma, fallback, time_unit, end)
+        warnings.warn(f"ML columns left NaN: {exc}", RuntimeWarning, stacklevel=3)
+        return np.nan, np.nan
+    pred = pred.set_index("customer_id").reindex(customers)
+    return pred["purchase_probability"].to_numpy(), pred["predicted_spend"].to_numpy()
 
 
 def customer_value_table(
@@ -135,18 +90,26 @@ def customer_value_table(
     monthly_discount_rate: float = 0.01,
     margin: float = 1.0,
     seed: int = 42,
+    clv_model: str = "bgnbd",
+    n_draws: int = 200,
 ) -> pd.DataFrame:
     """One row per customer from already fitted models (see :func:`predict_customer_value`).
 
-    ``customer_days`` is needed for the ML columns; without it they are NaN.
+    ``customer_days`` is needed for the ML columns; without it they are NaN. ``clv_model``
+    names the purchase model (a key of ``fitted.purchase_models``).
     """
-    summary = fitted.summary
-    bg = fitted.bgnbd
+    if clv_model not in fitted.purchase_models:
+        raise ValueError(
+            f"clv_model {clv_model!r} is not a fitted purchase model; fitted: "
+            f"{sorted(fitted.purchase_models)}"
+        )
+    model = fitted.purchase_models[clv_model]
+    summary = fitted.fit_summary
     horizon = months_to_units(horizon_months, fitted.time_unit)
     spend = fitted.expected_average_spend()
-    purchases = bg.expected_purchases(horizon, summary).to_numpy()
+    purchases = model.expected_purchases(horizon, summary).to_numpy()
     clv = customer_lifetime_value(
-        bg,
+        model,
         spend,
         summary,
         horizon_months=horizon_months,
@@ -154,29 +117,33 @@ def customer_value_table(
         margin=margin,
         time_unit=fitted.time_unit,
     ).to_numpy()
-    out = summary.loc[:, ["customer_id", "frequency", "recency", "T", "monetary_value"]].copy()
-    out["p_alive"] = bg.probability_alive(summary).to_numpy()
+    bands = predictive_intervals(
+        model, summary, horizon, fitted.gamma_gamma, fitted.fallback_spend, n_draws, seed
+    )
+    # the spend interval discounted at the customer's own expected discount factor
+    discount = np.divide(clv, purchases * spend * margin, out=np.ones_like(clv), where=clv > 0)
+    out = fitted.summary.loc[:, ["customer_id", "frequency", "recency", "T", "monetary_value"]]
+    out.insert(1, "clv_model", clv_model)
+    out.insert(2, "history_treatment", summary["history_treatment"].to_numpy())
+    out["p_alive"] = model.probability_alive(summary).to_numpy()
     out["expected_purchases"] = purchases
+    out["expected_purchases_lower"] = bands.purchases_lower
+    out["expected_purchases_upper"] = bands.purchases_upper
     out["expected_average_spend"] = spend
     out["expected_spend"] = purchases * spend
     out["predicted_clv"] = clv
+    out["predicted_clv_lower"] = bands.spend_lower * margin * discount
+    out["predicted_clv_upper"] = bands.spend_upper * margin * discount
+    horizon_days = int(round(horizon_months * DAYS_PER_MONTH))
+    out["predicted_clv_seasonal"] = clv * _seasonal_factor(fitted, horizon_days)
     out["ml_purchase_probability"] = np.nan
     out["ml_predicted_spend"] = np.nan
     if customer_days is not None:
-        period_days = int(round(horizon_months * DAYS_PER_MONTH))
-        try:
-            ml = NextPeriodModel(period_days=period_days, time_unit=fitted.time_unit, seed=seed)
-            pred = ml.fit(customer_days, fitted.observation_end).predict()
-            pred = pred.set_index("customer_id").reindex(out["customer_id"])
-            out["ml_purchase_probability"] = pred["purchase_probability"].to_numpy()
-            out["ml_predicted_spend"] = pred["predicted_spend"].to_numpy()
-        except ValueError as exc:
-            warnings.warn(
-                f"ML columns left NaN: {exc} (the window must be longer than the "
-                f"{horizon_months}-month horizon)",
-                RuntimeWarning,
-                stacklevel=2,
-            )
+        prob, ml_spend = _ml_columns(
+            fitted, customer_days, horizon_months, seed, out["customer_id"]
+        )
+        out["ml_purchase_probability"] = prob
+        out["ml_predicted_spend"] = ml_spend
     return out.reset_index(drop=True).loc[:, list(CUSTOMER_VALUE_COLUMNS)]
 
 
@@ -189,12 +156,15 @@ def predict_customer_value(
     time_unit: str = "weeks",
     seed: int = 42,
     penalizer: float = 0.0,
+    clv_model: str = "bgnbd",
+    left_truncation: str = "auto",
 ) -> pd.DataFrame:
     """Per-customer purchase, spend and CLV predictions over the next ``horizon_months``.
 
-    BG/NBD for purchases and P(alive), Gamma-Gamma for spend per purchase (population mean
-    fallback without repeat customers), discounted CLV, and the ML next-period models with
-    a period of ``horizon_months`` months (``round(horizon_months * 30.4375)`` days).
+    The purchase model ``clv_model`` ("bgnbd", "mbgnbd" or "pareto_nbd") for purchases and
+    P(alive), Gamma-Gamma for spend per purchase (population mean fallback without repeat
+    customers), discounted CLV with a simulated 80% interval, the seasonal CLV, and the ML
+    next-period models with a period of ``horizon_months`` months.
 
     Parameters
     ----------
@@ -208,43 +178,44 @@ def predict_customer_value(
     time_unit : {"days", "weeks", "months"}, default "weeks"
         Unit of ``recency`` and ``T`` in the output and of the fitted rate parameters.
     seed : int, default 42
-        Seed of the ML models.
+        Seed of the ML models and the interval simulation.
     penalizer : float, default 0
+    clv_model : str, default "bgnbd"
+    left_truncation : {"auto", "ignore"}, default "auto"
 
     Returns
     -------
     pandas.DataFrame
-        One row per customer: ``customer_id``, ``frequency``, ``recency``, ``T``,
-        ``monetary_value``, ``p_alive`` (BG/NBD), ``expected_purchases`` (repeat purchase
-        days over the horizon), ``expected_average_spend`` (per purchase),
-        ``expected_spend`` (over the horizon, undiscounted, = expected_purchases *
-        expected_average_spend), ``predicted_clv`` (discounted, times margin),
-        ``ml_purchase_probability`` and ``ml_predicted_spend`` (NaN when the window is not
-        longer than the horizon).
+        One row per customer with :data:`CUSTOMER_VALUE_COLUMNS`: ``customer_id``,
+        ``clv_model``, ``history_treatment`` (first_purchase_observed or left_censored),
+        ``frequency``, ``recency``, ``T``, ``monetary_value`` (as observed), ``p_alive``,
+        ``expected_purchases`` (repeat purchase days over the horizon) with its 80% interval,
+        ``expected_average_spend`` (per purchase), ``expected_spend`` (undiscounted, =
+        expected_purchases * expected_average_spend), ``predicted_clv`` (discounted, times
+        margin) with its 80% interval, ``predicted_clv_seasonal`` (NaN under a year of data),
+        ``ml_purchase_probability`` and ``ml_predicted_spend`` (NaN when the history is too
+        short for the ML models).
     """
-    fitted = fit_clv_models(customer_days, observation_end, time_unit, penalizer)
+    fitted = fit_clv_models(customer_days, observation_end, time_unit, penalizer, left_truncation)
     return customer_value_table(
-        fitted, customer_days, horizon_months, monthly_discount_rate, margin, seed
+        fitted, customer_days, horizon_months, monthly_discount_rate, margin, seed, clv_model
     )
 
 
 def parameter_table(fitted: FittedCLVModels) -> pd.DataFrame:
     """Long table of fitted parameters, one row per model and parameter.
 
-    Columns: ``model_name`` ("bgnbd", "mbgnbd", "gamma_gamma", or
+    Columns: ``model_name`` ("bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma", or
     "population_mean_spend" for the fallback), ``parameter_name``, ``estimate``,
-    ``std_error``, ``time_unit`` (of the rate parameter ``alpha``; None for the spend models,
+    ``std_error``, ``time_unit`` (of the rate parameters; None for the spend models,
     whose ``gamma`` / mean spend are in currency units), ``log_likelihood``,
     ``customers_fitted`` (Gamma-Gamma: repeat customers), ``fitted_through`` (observation_end
     as a date).
     """
     rows = []
     through = fitted.observation_end.date()
-    models = [
-        ("bgnbd", fitted.bgnbd, fitted.time_unit),
-        ("mbgnbd", fitted.mbgnbd, fitted.time_unit),
-        ("gamma_gamma", fitted.gamma_gamma, None),
-    ]
+    models = [(name, model, fitted.time_unit) for name, model in fitted.purchase_models.items()]
+    models.append(("gamma_gamma", fitted.gamma_gamma, None))
     for name, model, time_unit in models:
         if model is None:
             continue
@@ -282,6 +253,8 @@ def clv_parameters(
     observation_end,
     time_unit: str = "weeks",
     penalizer: float = 0.0,
+    left_truncation: str = "auto",
 ) -> pd.DataFrame:
     """Fit the models on the full window and return :func:`parameter_table`."""
-    return parameter_table(fit_clv_models(customer_days, observation_end, time_unit, penalizer))
+    fitted = fit_clv_models(customer_days, observation_end, time_unit, penalizer, left_truncation)
+    return parameter_table(fitted)

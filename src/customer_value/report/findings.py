@@ -41,6 +41,32 @@ METRICS: dict[str, tuple[str, str | None]] = {
         "Share of actual holdout revenue from the 10% with the highest predicted spend.",
         "higher",
     ),
+    "purchases_interval_coverage": (
+        "Share of customers whose holdout purchase days fall in their 80% interval (aim: 80%).",
+        "closest to 80%",
+    ),
+    "spend_interval_coverage": (
+        "Share of customers whose holdout spend falls in their 80% interval (aim: 80%).",
+        "closest to 80%",
+    ),
+    "purchases_pit_coverage": (
+        "Share of customers inside an exact 80% predictive interval (randomized PIT; aim: 80%).",
+        "closest to 80%",
+    ),
+    "spend_pit_coverage": (
+        "The same for spend (randomized PIT in [0.1, 0.9]; aim: 80%).",
+        "closest to 80%",
+    ),
+    "total_purchases_interval_low_pct": (
+        "80% interval of total purchase days: low end, % off the actual total.",
+        None,
+    ),
+    "total_purchases_interval_high_pct": (
+        "80% interval of total purchase days: high end (actual inside when low <= 0 <= high).",
+        None,
+    ),
+    "total_spend_interval_low_pct": ("80% interval of total spend: low end, % off actual.", None),
+    "total_spend_interval_high_pct": ("80% interval of total spend: high end, % off actual.", None),
 }
 
 #: What each fitted parameter means.
@@ -201,24 +227,17 @@ def calibration_title(data: ReportData) -> str:
 
 def validation_table(data: ReportData) -> tuple[pd.DataFrame, dict[str, str | None]]:
     """Metrics as rows, models as columns (in :data:`METRICS` order, unknown metrics last), and
-    per metric the model that does best (None when the metric is not a score or all are NaN)."""
+    per metric the winning model as clv_model_validation names it (None when not a score)."""
     table = data.validation.pivot_table(
         index="metric", columns="model", values="value", aggfunc="first", dropna=False
     )
     order = [m for m in METRICS if m in table.index] + [m for m in table.index if m not in METRICS]
     table = table.loc[order]
-    best: dict[str, str | None] = {}
-    for metric, row in table.iterrows():
-        better = METRICS.get(metric, ("", None))[1]
-        values = row.astype(float)
-        if better is None or values.isna().all():
-            best[metric] = None
-        elif better == "lower":
-            best[metric] = values.idxmin()
-        elif better == "higher":
-            best[metric] = values.idxmax()
-        else:
-            best[metric] = values.abs().idxmin()
+    winners = data.validation.drop_duplicates("metric").set_index("metric")["winner"]
+    best = {
+        metric: None if is_missing(winners.get(metric)) else str(winners[metric])
+        for metric in table.index
+    }
     return table, best
 
 
@@ -295,8 +314,10 @@ def fmt_metric(metric: str, value: float) -> str:
         return "–"
     if metric == "customers":
         return count(value)
-    if metric.endswith("pct_error"):
+    if metric.endswith("pct_error") or metric.endswith("_pct"):
         return f"{value:+.1f}%"
+    if metric.endswith("coverage"):
+        return pct(value, 1)
     if metric.startswith("spend_m") or metric.startswith("spend_r"):
         return gbp(value, compact=False)
     if metric == "top10pct_revenue_share":

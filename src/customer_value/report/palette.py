@@ -40,12 +40,20 @@ TIER_COLOURS: dict[str, str] = {"A": "#0b4f6c", "B": "#2a7fa8", "C": "#74b3d6", 
 MODEL_COLOURS: dict[str, str] = {
     "bgnbd_gamma_gamma": "#1f77b4",
     "mbgnbd_gamma_gamma": "#9467bd",
+    "pareto_nbd_gamma_gamma": "#2ca02c",
+    "bgnbd_gamma_gamma_seasonal": "#6baed6",
+    "mbgnbd_gamma_gamma_seasonal": "#c5b0d5",
+    "pareto_nbd_gamma_gamma_seasonal": "#98df8a",
     "ml_gradient_boosting": "#e08a00",
     "naive_carry_forward": "#a3a3a3",
 }
 MODEL_LABELS: dict[str, str] = {
     "bgnbd_gamma_gamma": "BG/NBD + Gamma-Gamma",
     "mbgnbd_gamma_gamma": "MBG/NBD + Gamma-Gamma",
+    "pareto_nbd_gamma_gamma": "Pareto/NBD + Gamma-Gamma",
+    "bgnbd_gamma_gamma_seasonal": "BG/NBD + GG, seasonal",
+    "mbgnbd_gamma_gamma_seasonal": "MBG/NBD + GG, seasonal",
+    "pareto_nbd_gamma_gamma_seasonal": "Pareto/NBD + GG, seasonal",
     "ml_gradient_boosting": "Gradient boosting (ML)",
     "naive_carry_forward": "Naive carry-forward",
 }

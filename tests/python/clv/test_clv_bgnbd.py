@@ -11,7 +11,8 @@ from numpy.testing import assert_allclose
 from scipy.special import hyp2f1
 
 from customer_value.clv import BetaGeoModel, ConvergenceError, ModifiedBetaGeoModel
-from customer_value.clv._beta_geometric import _AggregatedData, negative_log_likelihood
+from customer_value.clv._beta_geometric import negative_log_likelihood
+from customer_value.clv._purchase_model import AggregatedData
 from customer_value.clv.simulate import simulate_summary
 
 MODELS = [BetaGeoModel, ModifiedBetaGeoModel]
@@ -46,9 +47,7 @@ def _set_params(cls, theta=THETA):
 def test_gradient_matches_finite_differences(small_summary, k):
     s = small_summary.copy()
     s.loc[0, ["frequency", "recency", "T"]] = [500, 90.0, 100.0]
-    agg = _AggregatedData(
-        s["frequency"].to_numpy(float), s["recency"].to_numpy(), s["T"].to_numpy()
-    )
+    agg = AggregatedData(s["frequency"].to_numpy(float), s["recency"].to_numpy(), s["T"].to_numpy())
     _, grad = negative_log_likelihood(THETA, agg, k)
     h = 1e-6
     numeric = [
@@ -82,7 +81,7 @@ def test_log_likelihood_stable_for_frequency_500(cls):
     l2 = betaln_(a + 1, b + x + k - 1) - betaln_(a, b) - (r + x) * np.log(alpha + tx)
     expected = base + max(l1, l2) + np.log1p(np.exp(min(l1, l2) - max(l1, l2)))
     assert_allclose(ll.iloc[0], expected, rtol=1e-12)
-    agg = _AggregatedData(data["frequency"].to_numpy(float), data["recency"], data["T"])
+    agg = AggregatedData(data["frequency"].to_numpy(float), data["recency"], data["T"])
     value, grad = negative_log_likelihood(THETA, agg, k)
     assert np.isfinite(value) and np.all(np.isfinite(grad))
     assert np.all(np.isfinite(model.expected_purchases(52.0, data)))
@@ -196,12 +195,24 @@ def test_fit_attributes_and_weights(cls, small_summary, fitted):
     assert_allclose(weighted.std_errors_, model.std_errors_ / 2, rtol=1e-2)
 
 
-def test_penalizer_shrinks_parameters(small_summary, fitted):
+def test_penalizer_shrinks_log_shapes(small_summary, fitted):
     plain = fitted[BetaGeoModel]
     shrunk = BetaGeoModel(penalizer=0.01).fit(small_summary)
-    assert np.sum(shrunk.params_**2) < np.sum(plain.params_**2)
+    shapes = ["r", "a", "b"]
+    assert np.sum(np.log(shrunk.params_[shapes]) ** 2) < np.sum(np.log(plain.params_[shapes]) ** 2)
     with pytest.raises(ValueError, match="penalizer must be >= 0"):
         BetaGeoModel(penalizer=-1).fit(small_summary)
+
+
+@pytest.mark.parametrize("cls", [BetaGeoModel, ModifiedBetaGeoModel])
+def test_penalized_fit_does_not_depend_on_the_time_unit(small_summary, cls):
+    """The penalty is on log shapes only: a fit in days is the fit in weeks with alpha x 7."""
+    weeks = cls(penalizer=0.05).fit(small_summary)
+    days = cls(penalizer=0.05).fit(
+        small_summary.assign(recency=small_summary["recency"] * 7, T=small_summary["T"] * 7)
+    )
+    assert_allclose(days.params_["alpha"], 7 * weeks.params_["alpha"], rtol=1e-4)
+    assert_allclose(days.params_[["r", "a", "b"]], weeks.params_[["r", "a", "b"]], rtol=1e-4)
 
 
 def test_time_unit_scaling(small_summary):

@@ -145,3 +145,16 @@ def test_missing_column(summary):
 def test_convergence_failure(summary):
     with pytest.raises(ConvergenceError, match="Gamma-Gamma maximum likelihood did not converge"):
         GammaGammaModel(maxiter=1).fit(summary)
+
+
+def test_penalized_fit_does_not_depend_on_the_currency_unit(summary):
+    """The penalty is on log p and log q only: spend in pence is spend in pounds with gamma x
+    100, and a penalizer of 0.01 moves a large-sample mean spend by under 5%."""
+    pounds = GammaGammaModel(penalizer=0.01).fit(summary)
+    pence = GammaGammaModel(penalizer=0.01).fit(
+        summary.assign(monetary_value=summary["monetary_value"] * 100)
+    )
+    assert_allclose(pence.params_["gamma"], 100 * pounds.params_["gamma"], rtol=1e-4)
+    assert_allclose(pence.params_[["p", "q"]], pounds.params_[["p", "q"]], rtol=1e-4)
+    plain = GammaGammaModel().fit(summary)
+    assert_allclose(pounds.mean_spend_, plain.mean_spend_, rtol=0.05)

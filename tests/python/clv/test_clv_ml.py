@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
 from customer_value.clv import NextPeriodModel, customer_features
-from customer_value.clv.ml import FEATURE_COLUMNS
+from customer_value.clv.ml_features import FEATURE_COLUMNS, LOOKBACK_DAYS, horizon_windows
 
 
 def test_features_hand_computed(tiny_days):
-    f = customer_features(tiny_days, "2011-01-31", time_unit="days").set_index("customer_id")
+    """Fixed lookbacks: a 2011-01-31 origin, data from 2011-01-01."""
+    f = customer_features(tiny_days, "2011-01-31").set_index("customer_id")
     assert list(f.index) == ["a", "b"]
     assert list(f.columns) == list(FEATURE_COLUMNS)
     a = f.loc["a"]
-    assert a["frequency"] == 2 and a["recency"] == 21 and a["T"] == 30
-    assert a["days_since_last"] == 9 and a["mean_gap"] == 10.5
-    assert_allclose([a["monetary_mean"], a["last_spend"], a["first_spend"]], [70 / 3, 40, 10])
-    assert np.isnan(f.loc["b", "mean_gap"])
+    assert a["purchases_lookback"] == 3 and a["spend_lookback"] == 70
+    assert a["days_since_last"] == 9 and a["tenure_days"] == 30 and a["history_days"] == 31
+    assert_allclose([a["mean_spend_lookback"], a["max_spend_lookback"]], [70 / 3, 40])
+    assert f.loc["b", "purchases_recent"] == 1 and f.loc["b", "offset_days"] == 0
+
+
+def test_lookbacks_are_capped_at_a_year(customer_days):
+    """Features at the end of two years of data have the range of those after one year."""
+    late = customer_features(customer_days, "2011-12-09")
+    early = customer_features(customer_days, "2010-12-09")
+    for column in ("tenure_days", "days_since_last", "history_days"):
+        assert late[column].max() <= LOOKBACK_DAYS
+        assert early[column].max() <= LOOKBACK_DAYS
+
+
+def test_target_windows_tile_the_horizon():
+    assert horizon_windows(180, 91) == [(0, 1.0), (91, 89 / 91)]
+    assert [offset for offset, _ in horizon_windows(365, 91)] == [0, 91, 182, 273, 364]
+    assert sum(weight for _, weight in horizon_windows(365, 91)) * 91 == pytest.approx(365)
+
+
+def test_training_stacks_origins_over_the_year(customer_days):
+    """Several origins a month apart, spanning more than a year of seasons."""
+    model = NextPeriodModel(period_days=180, seed=1, max_iter=20).fit(customer_days, "2011-06-01")
+    origins = model.train_origins_
+    assert len(origins) >= 12
+    assert (origins[0] - origins[-1]).days >= 330
+    assert model.n_train_rows_ > model.n_train_customers_
 
 
 def test_next_period_model_fit_predict(customer_days):
@@ -49,7 +73,7 @@ def test_next_period_model_fit_predict(customer_days):
 
 
 def test_next_period_model_needs_history(tiny_days):
-    with pytest.raises(ValueError, match="at least 2 customers with history before"):
+    with pytest.raises(ValueError, match="days of data before that"):
         NextPeriodModel(period_days=365).fit(tiny_days, "2011-03-01")
     with pytest.raises(ValueError, match="period_days must be positive"):
         NextPeriodModel(period_days=0).fit(tiny_days, "2011-03-01")

@@ -49,7 +49,7 @@ def test_customer_value_table_margin_and_no_ml(fitted):
 
 
 def test_ml_columns_nan_when_window_too_short(customer_days):
-    recent = customer_days.loc[customer_days["order_date"] >= "2011-06-01"]
+    recent = customer_days.loc[customer_days["order_date"] >= "2011-09-01"]
     with pytest.warns(RuntimeWarning, match="ML columns left NaN"):
         out = predict_customer_value(recent, "2011-12-09", horizon_months=12)
     assert out["ml_purchase_probability"].isna().all()
@@ -59,10 +59,14 @@ def test_ml_columns_nan_when_window_too_short(customer_days):
 def test_parameter_table(fitted, customer_days):
     table = parameter_table(fitted)
     assert list(table.columns) == list(PARAMETER_COLUMNS)
-    assert list(table["model_name"]) == ["bgnbd"] * 4 + ["mbgnbd"] * 4 + ["gamma_gamma"] * 3
-    assert list(table["parameter_name"]) == ["r", "alpha", "a", "b"] * 2 + ["p", "q", "gamma"]
+    assert list(table["model_name"]) == (
+        ["bgnbd"] * 4 + ["mbgnbd"] * 4 + ["pareto_nbd"] * 4 + ["gamma_gamma"] * 3
+    )
+    assert list(table["parameter_name"]) == (
+        ["r", "alpha", "a", "b"] * 2 + ["r", "alpha", "s", "beta"] + ["p", "q", "gamma"]
+    )
     assert (table["std_error"] > 0).all()
-    purchase_models = table["model_name"].isin(["bgnbd", "mbgnbd"])
+    purchase_models = table["model_name"].isin(["bgnbd", "mbgnbd", "pareto_nbd"])
     assert (table.loc[purchase_models, "time_unit"] == "weeks").all()
     assert table.loc[~purchase_models, "time_unit"].isna().all()
     assert (table["fitted_through"] == pd.Timestamp("2011-12-09").date()).all()
@@ -73,7 +77,7 @@ def test_parameter_table(fitted, customer_days):
 
 
 def test_gamma_gamma_fallback(customer_days, monkeypatch):
-    import customer_value.clv.predict as predict_module
+    import customer_value.clv.fitting as predict_module
 
     def no_repeat(self, data):
         raise NoRepeatCustomersError("Gamma-Gamma needs repeat customers (frequency > 0)")
@@ -98,3 +102,20 @@ def test_predict_errors(tiny_days):
     with pytest.raises(ValueError, match="net_revenue must be strictly positive"):
         predict_customer_value(tiny_days.assign(net_revenue=-1.0), "2011-03-01")
     assert np.isfinite(population_mean_spend(tiny_days, "2011-03-01"))
+
+
+def test_comparison_model_refitted_with_a_small_penalizer(customer_days, monkeypatch):
+    import customer_value.clv.fitting as fitting_module
+    from customer_value.clv import ConvergenceError, ParetoNBDModel
+
+    original = ParetoNBDModel.fit
+
+    def flat_ridge(self, data, weights=None):
+        if self.penalizer == 0:
+            raise ConvergenceError("Pareto/NBD maximum likelihood did not converge")
+        return original(self, data, weights)
+
+    monkeypatch.setattr(ParetoNBDModel, "fit", flat_ridge)
+    with pytest.warns(RuntimeWarning, match="refitted with penalizer 0.001"):
+        fitted = fit_clv_models(customer_days, "2011-12-09")
+    assert fitted.purchase_models["pareto_nbd"].penalizer == fitting_module.RETRY_PENALIZER

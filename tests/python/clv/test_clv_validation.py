@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from customer_value.clv import (
@@ -11,7 +12,11 @@ from customer_value.clv import (
     validate_models,
     validation_metrics,
 )
-from customer_value.clv.validation import METRICS, MODELS
+from customer_value.clv.holdout_metrics import METRICS, metric_winners
+from customer_value.clv.validation import MODELS
+
+CORE_METRICS = [m for m in METRICS if "interval" not in m and "pit" not in m]
+STATIONARY = ["bgnbd_gamma_gamma", "mbgnbd_gamma_gamma", "pareto_nbd_gamma_gamma"]
 
 
 @pytest.fixture(scope="module")
@@ -20,17 +25,65 @@ def predictions(customer_days):
 
 
 @pytest.fixture(scope="module")
-def metrics(predictions):
-    return validation_metrics(predictions).set_index(["model", "metric"])["value"]
+def table(predictions):
+    return validation_metrics(predictions)
+
+
+@pytest.fixture(scope="module")
+def metrics(table):
+    return table.set_index(["model", "metric"])["value"]
 
 
 def test_every_model_metric_pair(metrics):
     assert set(metrics.index) == {(m, k) for m in MODELS for k in METRICS}
-    assert metrics.notna().all()
+    assert metrics.loc[[(m, k) for m in MODELS for k in CORE_METRICS]].notna().all()
+    # intervals for the stationary probabilistic models only
+    intervals = [k for k in METRICS if "interval" in k or "pit" in k]
+    assert metrics.loc[[(m, k) for m in STATIONARY for k in intervals]].notna().all()
+    assert metrics.loc[[("naive_carry_forward", k) for k in intervals]].isna().all()
+
+
+def test_winner_per_metric(table):
+    winners = table.drop_duplicates("metric").set_index("metric")["winner"]
+    values = table.set_index(["metric", "model"])["value"]
+    assert pd.isna(winners["customers"])
+    assert winners["spend_mae"] == values["spend_mae"].idxmin()
+    assert winners["buy_again_auc"] == values["buy_again_auc"].idxmax()
+    assert winners["total_spend_pct_error"] == values["total_spend_pct_error"].abs().idxmin()
+    coverage = (values["purchases_interval_coverage"] - 0.8).abs()
+    assert winners["purchases_interval_coverage"] == coverage.idxmin()
+    assert (table["is_winner"] == (table["winner"] == table["model"])).all()
+    assert table.loc[table["is_winner"], "metric"].is_unique
+
+
+def test_metric_winners_rules():
+    long = pd.DataFrame(
+        {
+            "model": ["a", "b", "a", "b", "a", "b"],
+            "metric": ["spend_mae"] * 2 + ["total_spend_pct_error"] * 2 + ["customers"] * 2,
+            "value": [2.0, 1.0, -3.0, 5.0, 10.0, 10.0],
+        }
+    )
+    winners = metric_winners(long)
+    assert winners["spend_mae"] == "b"
+    assert winners["total_spend_pct_error"] == "a"
+    assert pd.isna(winners["customers"])
+
+
+def test_purchase_intervals_cover_about_80_percent(metrics):
+    """Data simulated from BG/NBD: its 80% intervals hold about 80% of customers (counts are
+    discrete, so a bit more), and the interval of the total holds the actual total."""
+    coverage = metrics[("bgnbd_gamma_gamma", "purchases_interval_coverage")]
+    assert 0.75 <= coverage <= 0.95
+    assert 0.75 <= metrics[("bgnbd_gamma_gamma", "purchases_pit_coverage")] <= 0.85
+    assert metrics[("bgnbd_gamma_gamma", "total_purchases_interval_low_pct")] < 0
+    assert metrics[("bgnbd_gamma_gamma", "total_purchases_interval_high_pct")] > 0
 
 
 def test_metric_values_are_sane(metrics):
     for model in MODELS:
+        if model.endswith("_seasonal"):
+            continue  # a stationary simulation: the index is noise around 1
         assert 0.5 < metrics[(model, "buy_again_auc")] <= 1.0
         assert 0.1 <= metrics[(model, "top10pct_revenue_share")] <= 1.0
         assert metrics[(model, "purchases_spearman")] > 0
@@ -77,3 +130,32 @@ def test_validate_models_small_and_errors(tiny_days):
         validate_models(tiny_days, "2011-03-01", holdout_days=0)
     with pytest.raises(ValueError, match="at least 2 customers first seen in calibration"):
         validate_models(tiny_days, "2011-03-01", holdout_days=55)
+
+
+def test_calibration_sees_the_days_netted_as_of_the_calibration_end(customer_days):
+    """A purchase day cancelled in full in the holdout is gone from the full-window customer
+    days but still a calibration purchase: calibration frequency must count it."""
+    end = "2011-12-09"
+    cal_end = pd.Timestamp(end) - pd.Timedelta(days=180)
+    days = customer_days.copy()
+    days["order_date"] = pd.to_datetime(days["order_date"])
+    in_cal = days["order_date"] <= cal_end
+    counts = days.loc[in_cal].groupby("customer_id").size()
+    victim = counts[counts >= 3].index[0]
+    # the full-window table lost the victim's last calibration day to a holdout cancellation
+    last_day = days.loc[in_cal & (days["customer_id"] == victim), "order_date"].max()
+    netted = days.loc[~((days["customer_id"] == victim) & (days["order_date"] == last_day))]
+    calibration = days.loc[in_cal]
+    leaky = holdout_predictions(netted, end, holdout_days=180, seed=1)
+    fixed = holdout_predictions(netted, end, holdout_days=180, seed=1, calibration_days=calibration)
+
+    def frequency(preds):
+        rows = preds.loc[
+            (preds["model"] == "naive_carry_forward") & (preds["customer_id"] == victim)
+        ]
+        return int(rows["calibration_frequency"].iloc[0])
+
+    assert frequency(fixed) == counts[victim] - 1
+    assert frequency(leaky) == counts[victim] - 2
+    with pytest.raises(ValueError, match="calibration_days has rows after the calibration end"):
+        holdout_predictions(netted, end, holdout_days=180, calibration_days=days)

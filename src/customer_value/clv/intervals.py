@@ -1,0 +1,185 @@
+"""Predictive intervals for purchases and spend over a horizon, per customer and in total.
+
+Each draw combines the two sources of uncertainty a budget faces:
+
+1. parameter uncertainty: a parametric bootstrap, ``PARAMETER_DRAWS`` draws of the model's
+   parameters (each used for an equal share of the predictive draws) from the
+   normal approximation of the maximum-likelihood estimate on the log scale (mean
+   ``log theta_hat``, covariance ``diag(1/theta) Cov diag(1/theta)`` from the fitted covariance;
+   none when the Hessian was not positive definite);
+2. the predictive distribution given those parameters, simulated per customer from the
+   posterior given the history: alive with probability P(alive); then
+
+   * BG/NBD and MBG/NBD: ``lambda ~ Gamma(r+x, alpha+T)``, ``p ~ Beta(a, b+x+k)`` (k = 1 for
+     MBG/NBD), purchases ``min(K, D)`` with ``K ~ Poisson(lambda t)`` and ``D ~ Geometric(p)``
+     (the customer drops out right after the D-th purchase);
+   * Pareto/NBD: ``lambda ~ Gamma(r+x, alpha+T)``, ``mu ~ Gamma(s, beta+T)``, remaining lifetime
+     ``tau ~ Exponential(mu)``, purchases ``~ Poisson(lambda min(t, tau))``;
+   * spend: Gamma-Gamma posterior ``nu ~ Gamma(p x + q, gamma + m x)`` and the sum of ``n``
+     purchases ``~ Gamma(p n, nu)`` (the population mean spend per purchase without
+     Gamma-Gamma).
+
+Intervals are the draws' quantiles; totals are the quantiles of the per-draw sums over customers
+(so they carry the parameter uncertainty shared by all customers).
+
+Purchases are counts, so ``[q10, q90]`` holds an actual count with probability above 80% (most
+customers make 0 purchases and most intervals include 0). Given the actual outcomes, the
+randomized probability integral transform ``u = F(y-) + V (F(y) - F(y-))``, ``V ~ U(0, 1)``
+(Czado, Gneiting & Held 2009) is uniform under a correct model for discrete and continuous
+outcomes alike, so the share of customers with ``0.1 <= u <= 0.9`` is the coverage of an exact
+80% predictive interval.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: Central interval probability.
+INTERVAL = 0.8
+#: Simulated draws per customer.
+DEFAULT_DRAWS = 200
+#: Parameter draws (each shared by DEFAULT_DRAWS / PARAMETER_DRAWS predictive draws: P(alive)
+#: is computed once per parameter draw, the costly step for Pareto/NBD).
+PARAMETER_DRAWS = 20
+#: Customers simulated at once (memory: customers x draws x 8 bytes per array).
+CHUNK_CUSTOMERS = 20_000
+
+
+@dataclass(frozen=True)
+class PredictiveIntervals:
+    """Per-customer ``purchases_lower/upper``, ``spend_lower/upper`` (aligned with the fitting
+    summary) and the interval of the totals over customers."""
+
+    purchases_lower: np.ndarray
+    purchases_upper: np.ndarray
+    spend_lower: np.ndarray
+    spend_upper: np.ndarray
+    total_purchases: tuple[float, float]
+    total_spend: tuple[float, float]
+    purchases_pit: np.ndarray | None = None
+    spend_pit: np.ndarray | None = None
+
+
+def _parameter_draws(model, n_draws: int, rng) -> np.ndarray:
+    theta = model.params_.to_numpy()
+    cov = model.covariance_.to_numpy()
+    if not np.all(np.isfinite(cov)):
+        return np.tile(theta, (n_draws, 1))
+    log_cov = cov / np.outer(theta, theta)
+    return np.exp(rng.multivariate_normal(np.log(theta), log_cov, size=n_draws))
+
+
+def _with_params(model, theta):
+    clone = copy.copy(model)
+    clone.params_ = pd.Series(theta, index=model.params_.index)
+    return clone
+
+
+def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
+    x = summary["frequency"].to_numpy(dtype=float)
+    tx = summary["recency"].to_numpy(dtype=float)
+    T = summary["T"].to_numpy(dtype=float)
+    n = len(x)
+    out = np.empty((n, len(thetas)))
+    p_alive = None
+    for j, theta in enumerate(thetas):
+        if j == 0 or not np.array_equal(theta, thetas[j - 1]):
+            p_alive = _with_params(model, theta).probability_alive_arrays(x, tx, T)
+        alive = rng.random(n) < p_alive
+        if "s" in model.params_.index:  # Pareto/NBD
+            r, alpha, s, beta = theta
+            lam = rng.gamma(r + x, 1.0 / (alpha + T))
+            # a vanishing draw of mu (tiny s) is a customer who never drops out
+            mu = np.maximum(rng.gamma(s, 1.0 / (beta + T)), 1e-300)
+            active = np.minimum(t, rng.exponential(1.0 / mu))
+            count = rng.poisson(lam * active)
+        else:
+            r, alpha, a, b = theta
+            lam = rng.gamma(r + x, 1.0 / (alpha + T))
+            # a Beta draw can underflow to 0 (tiny a): that customer never drops out
+            p = np.clip(rng.beta(a, b + x + getattr(model, "_k", 0)), 1e-12, 1.0)
+            count = np.minimum(rng.poisson(lam * t), rng.geometric(p))
+        out[:, j] = np.where(alive, count, 0)
+    return out
+
+
+def _spend_draws(thetas, fallback: float, summary, purchases: np.ndarray, rng) -> np.ndarray:
+    if thetas is None:
+        return purchases * fallback
+    x = summary["frequency"].to_numpy(dtype=float)[:, None]
+    m = summary["monetary_value"].to_numpy(dtype=float)[:, None]
+    p, q, g = (thetas[:, i][None, :] for i in range(3))
+    nu = rng.gamma(p * x + q, 1.0 / (g + m * x))
+    shape = np.where(purchases > 0, p * purchases, 1.0)
+    return np.where(purchases > 0, rng.gamma(shape, 1.0 / nu), 0.0)
+
+
+def _randomized_pit(draws: np.ndarray, actual: np.ndarray, rng) -> np.ndarray:
+    below = np.mean(draws < actual[:, None], axis=1)
+    at_or_below = np.mean(draws <= actual[:, None], axis=1)
+    return below + rng.random(len(actual)) * (at_or_below - below)
+
+
+def predictive_intervals(
+    model,
+    summary: pd.DataFrame,
+    t: float,
+    gamma_gamma=None,
+    fallback_spend: float = 0.0,
+    n_draws: int = DEFAULT_DRAWS,
+    seed: int = 42,
+    actual: pd.DataFrame | None = None,
+) -> PredictiveIntervals:
+    """Simulated 80% intervals of purchases and spend in ``(T, T + t]`` (module docstring).
+
+    Parameters
+    ----------
+    model : BetaGeoModel, ModifiedBetaGeoModel or ParetoNBDModel
+        Fitted purchase model (``covariance_`` for the parameter draws).
+    summary : pandas.DataFrame
+        ``frequency``, ``recency``, ``T`` and ``monetary_value`` as the models were fitted on.
+    t : float
+        Horizon in the model's time unit.
+    gamma_gamma : GammaGammaModel, optional
+    fallback_spend : float
+        Spend per purchase when ``gamma_gamma`` is None.
+    n_draws : int
+    seed : int
+    actual : pandas.DataFrame, optional
+        ``purchases`` and ``spend`` actually observed over the horizon (aligned with
+        ``summary``): adds their randomized PIT values (module docstring).
+    """
+    rng = np.random.default_rng(seed)
+    n_params = min(PARAMETER_DRAWS, int(n_draws))
+    repeat = int(np.ceil(int(n_draws) / n_params))
+    thetas = np.repeat(_parameter_draws(model, n_params, rng), repeat, axis=0)[: int(n_draws)]
+    spend_thetas = None
+    if gamma_gamma is not None:
+        spend_thetas = np.repeat(_parameter_draws(gamma_gamma, n_params, rng), repeat, axis=0)
+        spend_thetas = spend_thetas[: int(n_draws)]
+    low, high = (1.0 - INTERVAL) / 2.0, (1.0 + INTERVAL) / 2.0
+    bounds = np.empty((4, len(summary)))
+    total_p = np.zeros(int(n_draws))
+    total_s = np.zeros(int(n_draws))
+    pits = np.full((2, len(summary)), np.nan)
+    for start in range(0, len(summary), CHUNK_CUSTOMERS):
+        part = summary.iloc[start : start + CHUNK_CUSTOMERS]
+        purchases = _purchase_draws(model, thetas, part, float(t), rng)
+        spend = _spend_draws(spend_thetas, fallback_spend, part, purchases, rng)
+        stop = start + len(part)
+        bounds[0:2, start:stop] = np.quantile(purchases, [low, high], axis=1)
+        bounds[2:4, start:stop] = np.quantile(spend, [low, high], axis=1)
+        total_p += purchases.sum(axis=0)
+        total_s += spend.sum(axis=0)
+        if actual is not None:
+            observed = actual.iloc[start:stop]
+            pits[0, start:stop] = _randomized_pit(purchases, observed["purchases"].to_numpy(), rng)
+            pits[1, start:stop] = _randomized_pit(spend, observed["spend"].to_numpy(), rng)
+    totals_p = np.quantile(total_p, [low, high])
+    totals_s = np.quantile(total_s, [low, high])
+    totals = (tuple(map(float, totals_p)), tuple(map(float, totals_s)))
+    return PredictiveIntervals(*bounds, *totals, *pits)
