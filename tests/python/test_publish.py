@@ -322,3 +322,11 @@ def test_command_line_with_environment(working, tmp_path, monkeypatch, capsys):
     assert "Published" in out and "customer_lifetime_value" in out
     assert (serving / "current" / "parquet" / "customers.parquet").is_file()
     assert not (serving / "current" / "csv").exists()
+
+
+def test_serving_file_is_in_the_storage_format_duckdb_1_1_reads(serving):
+    """DuckDB 2 writes storage version 69 by default, which no DuckDB 1.x opens; the serving file
+    is written in version 64 (test_serving_compatibility.py opens it with DuckDB 1.1 and 1.x)."""
+    header = (serving / "customer_value.duckdb").read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert int.from_bytes(header[12:20], "little") == 64
