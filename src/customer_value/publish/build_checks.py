@@ -97,16 +97,30 @@ def list_marts(manifest: dict) -> list[Mart]:
     return sorted(marts, key=lambda mart: mart.identifier)
 
 
+def _upstream_of(manifest: dict, node_ids: set[str]) -> set[str]:
+    """The nodes and every node they depend on, transitively (the manifest's parent map)."""
+    parents = manifest.get("parent_map", {})
+    seen, todo = set(), list(node_ids)
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(parents.get(node, []))
+    return seen
+
+
 def _tests_on(manifest: dict, mart_ids: set[str]) -> set[str]:
-    """Data tests and unit tests of the manifest that test at least one of the marts."""
+    """Data tests and unit tests of the manifest that test a mart or a model a mart is built from
+    (so the quarantine gate on the raw files, upstream of every mart, must have run too)."""
+    lineage = _upstream_of(manifest, mart_ids)
     tests = set()
     for unique_id, node in manifest.get("nodes", {}).items():
-        if node.get("resource_type") == "test" and mart_ids & set(
+        if node.get("resource_type") == "test" and lineage & set(
             node.get("depends_on", {}).get("nodes", [])
         ):
             tests.add(unique_id)
     for unique_id, node in manifest.get("unit_tests", {}).items():
-        if mart_ids & set(node.get("depends_on", {}).get("nodes", [])):
+        if lineage & set(node.get("depends_on", {}).get("nodes", [])):
             tests.add(unique_id)
     return tests
 
@@ -145,10 +159,13 @@ def check_run_results(run_results: dict, manifest: dict) -> BuildCheck:
     if bad:
         lines = []
         for result in sorted(bad, key=lambda r: (r["status"], r["unique_id"])):
-            message = (result.get("message") or "").strip().splitlines()
+            message = [line.strip() for line in (result.get("message") or "").splitlines()]
+            message = [line for line in message if line]
             failures = result.get("failures")
             detail = f" ({failures} failing rows)" if failures else ""
-            detail += f": {message[0]}" if message else ""
+            # an error's cause is on its last line (the first only says "Runtime Error in ...")
+            if message:
+                detail += f": {message[-1] if result['status'] == 'error' else message[0]}"
             lines.append(f"  {result['status']:<8} {_short_name(result['unique_id'])}{detail}")
         counts = {}
         for result in bad:
@@ -181,7 +198,8 @@ def check_run_results(run_results: dict, manifest: dict) -> BuildCheck:
         shown = ", ".join(_short_name(unique_id) for unique_id in untested[:10])
         more = f" and {len(untested) - 10} more" if len(untested) > 10 else ""
         raise PublishRefused(
-            f"{len(untested)} tests of the marts did not run in the last build ({shown}{more}). "
+            f"{len(untested)} tests of the marts or the models they are built from did not run in "
+            f"the last build ({shown}{more}). "
             "Run `dbt build` without excluding tests."
         )
 
