@@ -182,9 +182,10 @@ final as (
         *,
         case
             when not is_listed
-                then 'raw file ''' || file_path || ''': its ' || cast(lines as varchar) || ' lines are staged'
-                || ' but the file is not among the files var raw_transactions_path names now; build'
-                || ' staging again (dbt build, or --full-refresh).'
+                then
+                    'raw file ''' || file_path || ''': its ' || cast(lines as varchar) || ' lines are staged'
+                    || ' but the file is not among the files var raw_transactions_path names now; build'
+                    || ' staging again (dbt build, or --full-refresh).'
             when unreadable_share > {{ var('gate_max_unreadable_share') }}
                 then
                     'raw file ''' || file_path || ''': ' || cast(round(100 * unreadable_share, 1) as varchar)
