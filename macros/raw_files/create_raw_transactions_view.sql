@@ -30,7 +30,7 @@
 
     {#- 2. one scan per layout: line counts and the shape of the text values, per file -#}
     {%- set profiles = {} -%}
-    {%- for group in group_raw_files(files, ['file_format', 'encoding', 'delimiter', 'quote', 'escape', 'mapping']) -%}
+    {%- for group in group_raw_files(files, ['file_format', 'encoding', 'is_encoding_settled', 'delimiter', 'quote', 'escape', 'mapping']) -%}
         {%- set mapping = group[0]['mapping'] -%}
         {%- set has_text = group[0]['file_format'] == 'csv' or mapping['Quantity'][1] == 'VARCHAR'
             or mapping['Price'][1] == 'VARCHAR' or mapping['InvoiceDate'][1] == 'VARCHAR' -%}
@@ -75,7 +75,8 @@
         {%- set decimal = choose_decimal_separator(path, file, profile) -%}
         {%- do file.update({
             'line_count': profile['line_count'],
-            'encoding': 'utf-8' if file['file_format'] == 'csv' and (profile.get('utf8_sequences') or 0) > 0 else file.get('encoding'),
+            'encoding': 'utf-8' if file['file_format'] == 'csv' and not file['is_encoding_settled']
+                and (profile.get('utf8_sequences') or 0) > 0 else file.get('encoding'),
             'decimal_separator': decimal[0],
             'decimal_separator_basis': decimal[1],
             'date': choose_date_format(path, file, profile),

@@ -1,7 +1,7 @@
 {#- One query over a group of raw files (same layout) giving, per file, the line count and the
     shape of its text values: how Quantity and Price write decimals, which date layouts
     InvoiceDate uses and the largest first and second date fields (a field above 12 is a day),
-    and, for CSV read as Latin-1, how many UTF-8 byte pairs it holds. One scan of the files. -#}
+    and, for a compressed CSV read as Latin-1, how many UTF-8 byte pairs it holds. One scan of the files. -#}
 {% macro raw_text_profile(files) -%}
     {%- set columns = files[0]['mapping'] -%}
     {%- set day_month_year = "'^\\s*(\\d{1,2})[/.-](\\d{1,2})[/.-]\\d{4}\\b'" -%}
@@ -36,8 +36,7 @@
         min(case when try_cast({{ value }} as timestamp) is null
             and not regexp_matches({{ value }}, {{ day_month_year }}) then {{ value }} end) as date_example
         {%- endif %}
-        {%- if files[0]['file_format'] == 'csv' and files[0]['encoding'] == 'latin-1'
-            and var('raw_csv_encoding') | lower == 'auto' %},
+        {%- if files[0]['file_format'] == 'csv' and not files[0]['is_encoding_settled'] %},
         count(case when regexp_matches(
             {%- for field in ['Description', 'Country'] if field in columns %}
             coalesce("{{ columns[field][0] }}", ''){{ " || " if not loop.last }}

@@ -468,3 +468,39 @@ def test_thousands_am_pm_and_a_returns_only_file(tmp_path):
         ("500003", 1000, 1234.5, "2010-12-14 10:00"),
         ("500004", 3, 2.55, "2010-12-15 11:00"),
     ]
+
+
+def test_utf8_file_without_a_mark_and_with_accented_column_names(tmp_path):
+    """The header's UTF-8 byte pairs tell the encoding before the columns are matched, so an
+    accented column name maps through raw_column_names and accented text reads as written."""
+    path = tmp_path / "bestellungen.csv"
+    path.write_bytes(
+        (
+            "Rechnung,Artikel,Beschreibung,Menge,Datum,Stückpreis,Kunde,Land\n"
+            "500001,85048,CAFÉ LICHT,2,2010-12-13 08:26:00,2.55,17850,Österreich\n"
+        ).encode()
+    )
+    names = {
+        "Invoice": "Rechnung",
+        "StockCode": "Artikel",
+        "Description": "Beschreibung",
+        "Quantity": "Menge",
+        "InvoiceDate": "Datum",
+        "Price": "Stückpreis",
+        "Customer ID": "Kunde",
+        "Country": "Land",
+    }
+    result = run_dbt(
+        ["seed"],
+        tmp_path / "w.duckdb",
+        {"raw_transactions_path": str(path), "raw_column_names": names},
+    )
+    assert result.returncode == 0, result.output[-3000:]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        rows = con.sql(
+            'select "Description", parsed_price, "Country" from raw.online_retail_transactions'
+        ).fetchall()
+        files = con.sql("select encoding, column_names from raw.raw_files").fetchall()
+    assert [(d, float(p), c) for d, p, c in rows] == [("CAFÉ LICHT", 2.55, "Österreich")]
+    assert files[0][0] == "utf-8"
+    assert "Price=Stückpreis" in files[0][1]
