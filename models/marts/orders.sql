@@ -13,9 +13,9 @@ orders as (
 final as (
 
     select
-        cast(invoice_id as varchar) as order_id,
-        cast(customer_id as varchar) as customer_id,
-        cast(country as varchar) as country,
+        cast(invoice_id as {{ dbt.type_string() }}) as order_id,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(country as {{ dbt.type_string() }}) as country,
         cast(line_count as integer) as line_count,
         cast(net_line_count as integer) as net_line_count,
         cast(net_quantity as bigint) as net_quantity,

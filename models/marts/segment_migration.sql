@@ -106,9 +106,9 @@ flows as (
 final as (
 
     select
-        cast(later.period as varchar) as period,
-        cast(flows.from_segment as varchar) as from_segment,
-        cast(flows.to_segment as varchar) as to_segment,
+        cast(later.period as {{ dbt.type_string() }}) as period,
+        cast(flows.from_segment as {{ dbt.type_string() }}) as from_segment,
+        cast(flows.to_segment as {{ dbt.type_string() }}) as to_segment,
         cast(
             case
                 when flows.from_segment = 'Not yet active' and flows.to_segment = 'Not yet active'
@@ -120,7 +120,7 @@ final as (
                 when flows.to_segment = 'No longer active' then 'lapsed'
                 when flows.from_segment = flows.to_segment then 'stayed'
                 else 'moved'
-            end as varchar
+            end as {{ dbt.type_string() }}
         ) as flow_type,
         cast(flows.customers as integer) as customers,
         cast(
