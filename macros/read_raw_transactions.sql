@@ -9,7 +9,7 @@
 {% endmacro %}
 
 {% macro default__read_raw_transactions() %}
-    {%- if var('spark_output_path', none) -%}
+    {%- if reads_spark_output() -%}
         {{ return(attach_spark_output()) }}
     {%- endif -%}
     {{ return(create_raw_transactions_view()) }}

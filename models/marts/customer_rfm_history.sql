@@ -96,7 +96,7 @@ order_periods as (
         orders.net_revenue,
         cast(
             floor(
-                {{ dbt.datediff('first_period.first_period_start_date', 'orders.order_date', 'month') }}
+                ({{ dbt.datediff('first_period.first_period_start_date', 'orders.order_date', 'month') }})
                 / {{ period_months }}
             ) + 1 as integer
         ) as period_number
