@@ -164,8 +164,8 @@ measured as (
         main_unreadable_reasons.unreadable_example,
         lines_by_file.window_lines,
         lines_by_file.window_quarantined_lines,
-        lines_by_file.window_quarantined_lines * 1.0 / nullif(lines_by_file.window_lines, 0) as quarantined_share,
-        lines_by_file.unreadable_lines * 1.0 / lines_by_file.lines as unreadable_share
+        cast(lines_by_file.window_quarantined_lines as double) / nullif(lines_by_file.window_lines, 0) as quarantined_share,
+        cast(lines_by_file.unreadable_lines as double) / lines_by_file.lines as unreadable_share
     from lines_by_file
     left join raw_files
         on lines_by_file.source_file = raw_files.file_path

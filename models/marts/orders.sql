@@ -22,7 +22,7 @@ final as (
         cast(gross_revenue as decimal(18, 2)) as gross_revenue,
         cast(cancelled_revenue as decimal(18, 2)) as cancelled_revenue,
         cast(net_revenue as decimal(18, 2)) as net_revenue,
-        cast(net_revenue / sum(net_revenue) over () as double) as share_of_net_revenue,
+        cast(net_revenue as double) / cast(sum(net_revenue) over () as double) as share_of_net_revenue,
         cast(ordered_at as timestamp) as ordered_at,
         cast(order_date as date) as order_date
     from orders

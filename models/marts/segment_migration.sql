@@ -123,11 +123,8 @@ final as (
             end as {{ dbt.type_string() }}
         ) as flow_type,
         cast(flows.customers as integer) as customers,
-        cast(
-            1.0 * flows.customers
-            / sum(flows.customers) over (partition by flows.period_number, flows.from_segment)
-            as double
-        ) as share_of_from_segment,
+        cast(flows.customers as double)
+        / sum(flows.customers) over (partition by flows.period_number, flows.from_segment) as share_of_from_segment,
         cast(flows.previous_period_net_revenue as decimal(18, 2)) as previous_period_net_revenue,
         cast(flows.period_net_revenue as decimal(18, 2)) as period_net_revenue,
         cast(later.is_period_complete as boolean) as is_period_complete,
