@@ -22,6 +22,9 @@
         {{ raw_file_error(path, "var raw_csv_encoding = '" ~ configured_encoding ~ "' is not one of auto, utf-8, latin-1.") }}
     {%- endif -%}
     {%- do run_query("create database if not exists raw") -%}
+    {%- for row in run_query("show views in raw like 'raw_file_*'").rows -%}
+        {%- do run_query("drop view if exists raw." ~ row[1]) -%}
+    {%- endfor -%}
     {%- for row in run_query("show tables in raw like 'raw_file_*'").rows -%}
         {%- do run_query("drop table if exists raw." ~ row[1]) -%}
     {%- endfor -%}
@@ -126,7 +129,9 @@
                 {{ parsed['parsed_customer_id'] }} as parsed_customer_id
             from {{ file['table'] }}
         {%- endset -%}
-        {%- do selects.append(select_sql) -%}
+        {#- one view per file, so the union stays short (the metastore keeps a view's text in 32,700 characters) -#}
+        {%- do run_query("create or replace view " ~ file['table'] ~ "_lines as " ~ select_sql) -%}
+        {%- do selects.append("select * from " ~ file['table'] ~ "_lines") -%}
     {%- endfor -%}
     {%- do run_query("drop table if exists raw.raw_files") -%}
     {%- do run_query("create table raw.raw_files using parquet as select

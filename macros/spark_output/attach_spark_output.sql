@@ -1,7 +1,8 @@
 {#- The DuckDB half of a Spark build (on-run-start, via read_raw_transactions, when var
-    spark_output_path is set): for every model tagged spark_output, a view with the model's own
-    name over the Parquet folder the spark target wrote (spark_output_reader), replacing what a
-    DuckDB build left there. The Python stage and the marts after it (selector after_spark) then
+    spark_output_path is set): for every model tagged spark_output, a table with the model's own
+    name copied from the Parquet folder the spark target wrote (spark_output_reader), replacing
+    what a DuckDB build left there; a copy, so the warehouse (and what publish serves) does not
+    depend on the folder afterwards. The Python stage and the marts after it (selector after_spark) then
     read the Spark-built customer-level tables through their usual ref()s. Stops the run naming
     the folder when a table is missing. -#}
 {% macro attach_spark_output() %}
@@ -17,7 +18,7 @@
         {%- endif -%}
         {%- set existing = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
         {%- if existing is not none -%}{%- do adapter.drop_relation(existing) -%}{%- endif -%}
-        {%- do run_query("create schema if not exists " ~ node.schema ~ "; create view " ~ node.schema ~ "." ~ node.alias
+        {%- do run_query("create schema if not exists " ~ node.schema ~ "; create table " ~ node.schema ~ "." ~ node.alias
             ~ " as select * from " ~ spark_output_reader(node.alias)) -%}
         {%- do attached.append(node.alias) -%}
     {%- endfor -%}
