@@ -109,7 +109,7 @@
         {%- for field, column in file['mapping'].items() -%}{%- do mapped.append(field ~ '=' ~ column[0]) -%}{%- endfor -%}
         {%- set literals = [] -%}
         {%- for value in [file['path'], file['file_format'], file['size_bytes'], file['line_count'], file.get('encoding'),
-            file.get('has_bom', false), file.get('delimiter'), file['decimal_separator'], file['decimal_separator_basis'],
+            file.get('has_bom', false if file['file_format'] == 'parquet' else none), file.get('delimiter'), file['decimal_separator'], file['decimal_separator_basis'],
             file['date']['label'], file['date']['basis'], mapped | join(', ')] -%}
             {%- do literals.append('null' if value is none else (value | string | lower if value is sameas true or value is sameas false
                 else (spark_sql_string(value) if value is string else value | string))) -%}

@@ -1,7 +1,7 @@
 {#- (Re)creates the external table raw.raw_file_<n> over one raw file (Parquet as written; CSV with
     a header, every column as text, in `encoding`: utf-8 or latin-1) and returns the file dict with
     its columns ([name, DuckDB-style type], so map_raw_columns and raw_type_is_readable apply as on
-    DuckDB; a byte-order mark is left out of the first name) and, for CSV, its encoding. -#}
+    DuckDB) and, for CSV, its encoding. -#}
 {% macro spark_read_raw_file(path, file, encoding=none) -%}
     {%- set described = dict(file) -%}
     {%- do run_query("drop table if exists " ~ file['table']) -%}
@@ -19,8 +19,7 @@
     {%- set columns = [] -%}
     {%- for row in run_query("describe table " ~ file['table']).rows if row[0] and not row[0].startswith('#') -%}
         {%- set data_type = row[1] | lower -%}
-        {%- do columns.append([row[0] | replace('\ufeff', ''), types.get(data_type, data_type | upper)]) -%}
-        {%- if '\ufeff' in row[0] -%}{%- do described.update({'has_bom': true, 'bom_column': row[0]}) -%}{%- endif -%}
+        {%- do columns.append([row[0], types.get(data_type, data_type | upper)]) -%}
     {%- endfor -%}
     {%- do described.update({'columns': columns}) -%}
     {{ return(described) }}

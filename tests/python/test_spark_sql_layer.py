@@ -59,7 +59,7 @@ def original(tmp_path_factory) -> pd.DataFrame:
     path = tmp_path_factory.mktemp("spark_original") / "lines.parquet"
     write_transactions(path, CUSTOMERS, seed=SEED, progress=False)
     frame = pd.read_parquet(path)
-    # the same stock code carries the accented description on every line, so exact copies stay copies
+    # one stock code carries the accented text on every line, so exact copies stay copies
     frame.loc[frame["StockCode"] == frame["StockCode"].iloc[0], "Description"] = ACCENTED
     return frame
 
@@ -166,7 +166,8 @@ def test_spark_reads_each_export_form(spark_build, exports):
     assert files.loc["part_kaggle.csv", "encoding"] == "latin-1"
     assert files.loc["part_kaggle.csv", "date_format"] == "%m/%d/%Y %H:%M"
     assert files.loc["part_excel_bom.csv", "encoding"] == "utf-8"
-    assert bool(files.loc["part_excel_bom.csv", "has_byte_order_mark"])
+    # Hadoop's line reader drops the mark before Spark sees it: read right, reported as unknown
+    assert pd.isna(files.loc["part_excel_bom.csv", "has_byte_order_mark"])
     assert files.loc["part_european.csv", "delimiter"] == ";"
     assert files.loc["part_european.csv", "decimal_separator"] == ","
     assert files.loc["part_european.csv", "date_format"] == "%d.%m.%Y %H:%M"
@@ -190,15 +191,33 @@ def test_rfm_per_customer_equals_the_duckdb_build(spark_build, reference):
     spark = spark.loc[duck.index]
     for column in RFM_COLUMNS:
         different = spark[column].astype(str) != duck[column].astype(str)
-        assert not different.any(), (column, spark.loc[different, column].head(), duck.loc[different, column].head())
+        assert not different.any(), (
+            column,
+            spark.loc[different, column].head(),
+            duck.loc[different, column].head(),
+        )
 
 
 def test_net_revenue_matches_to_the_penny(spark_build, reference):
     spark = _spark_table(spark_build["output"], "customers").set_index("customer_id")
     duck = _duckdb_table(reference, "customers").set_index("customer_id")
-    for column in ["net_revenue", "gross_revenue", "cancelled_revenue", "order_count", "net_quantity"]:
-        pd.testing.assert_series_equal(spark.loc[duck.index, column], duck[column], check_dtype=False)
-    assert spark["net_revenue"].sum() == duck["net_revenue"].sum()
+    for column in [
+        "net_revenue",
+        "gross_revenue",
+        "cancelled_revenue",
+        "order_count",
+        "net_quantity",
+    ]:
+        pd.testing.assert_series_equal(
+            spark.loc[duck.index, column], duck[column], check_dtype=False
+        )
+    # the total, summed as decimals (exactly) on each side
+    total = "select sum(net_revenue) from {}"
+    spark_total = duckdb.sql(
+        total.format(f"read_parquet('{spark_build['output'] / 'customers'}/*.parquet')")
+    ).fetchall()[0][0]
+    with duckdb.connect(str(reference), read_only=True) as con:
+        assert spark_total == con.sql(total.format("customers")).fetchall()[0][0]
 
 
 @pytest.mark.parametrize(
