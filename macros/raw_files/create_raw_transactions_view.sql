@@ -28,6 +28,8 @@
         {%- do files.append(file) -%}
     {%- endfor -%}
 
+    {%- set load_mode = plan_raw_load(path, files) -%}
+
     {#- 2. one scan per layout: line counts and the shape of the text values, per file -#}
     {%- set profiles = {} -%}
     {%- for group in group_raw_files(files, ['file_format', 'encoding', 'delimiter', 'quote', 'escape', 'mapping']) -%}
@@ -107,49 +109,27 @@
     {%- endfor -%}
 
     {#- 5. the view: one select per layout, each value read with its file's settings -#}
-    {%- set groups = group_raw_files(files, ['file_format', 'encoding', 'delimiter', 'quote', 'escape', 'mapping',
-        'decimal_separator', 'date']) -%}
+    {%- set layout_keys = ['file_format', 'encoding', 'delimiter', 'quote', 'escape', 'mapping',
+        'decimal_separator', 'date'] -%}
+    {%- set groups = group_raw_files(files, layout_keys) -%}
     {%- set field_types = {} -%}
     {%- for group in groups -%}
         {%- for field, column in group[0]['mapping'].items() -%}
             {%- do field_types.update({field: (field_types.get(field, []) + [column[1]]) | unique | list}) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set selects = [] -%}
-    {%- for group in groups -%}
-        {%- set mapping = group[0]['mapping'] -%}
-        {%- set raw = {} -%}
-        {%- for spec in raw_transaction_fields() -%}
-            {%- set field = spec['field'] -%}
-            {%- if field not in mapping -%}
-                {%- do raw.update({field: 'cast(null as varchar)'}) -%}
-            {%- elif field_types[field] | length > 1 or field not in ['Quantity', 'InvoiceDate', 'Price', 'Customer ID'] -%}
-                {%- do raw.update({field: 'cast("' ~ mapping[field][0] ~ '" as varchar)'}) -%}
-            {%- else -%}
-                {%- do raw.update({field: '"' ~ mapping[field][0] ~ '"'}) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- set select_sql -%}
-            select
-                filename as source_file,
-                {%- for spec in raw_transaction_fields() %}
-                {{ raw[spec['field']] }} as "{{ spec['field'] }}",
-                {%- endfor %}
-                {{ parse_quantity('"' ~ mapping['Quantity'][0] ~ '"', mapping['Quantity'][1], group[0]['decimal_separator']) }} as parsed_quantity,
-                {{ parse_price('"' ~ mapping['Price'][0] ~ '"', mapping['Price'][1], group[0]['decimal_separator']) }} as parsed_price,
-                {{ parse_timestamp('"' ~ mapping['InvoiceDate'][0] ~ '"', mapping['InvoiceDate'][1], group[0]['date']['formats']) }} as parsed_invoiced_at,
-                {{ parse_customer_id('"' ~ mapping['Customer ID'][0] ~ '"', mapping['Customer ID'][1]) }} as parsed_customer_id
-            from {{ raw_file_reader(group) }}
-        {%- endset -%}
-        {%- do selects.append(select_sql) -%}
-    {%- endfor -%}
+    {%- set selects = raw_lines_selects(groups, field_types) -%}
+    {%- set new_files = files | selectattr('is_new') | list -%}
+    {%- set new_selects = raw_lines_selects(group_raw_files(new_files, layout_keys), field_types) if new_files
+        else [selects[0] ~ ' limit 0'] -%}
     {%- set rows = [] -%}
     {%- for file in files -%}
         {%- set mapped = [] -%}
         {%- for field, column in file['mapping'].items() -%}{%- do mapped.append(field ~ '=' ~ column[0]) -%}{%- endfor -%}
         {%- set values = [file['path'], file['file_format'], file['size_bytes'], file['line_count'], file.get('encoding'),
             file.get('has_bom', false), file.get('delimiter'), file['decimal_separator'], file['decimal_separator_basis'],
-            file['date']['label'], file['date']['basis'], mapped | join(', ')] -%}
+            file['date']['label'], file['date']['basis'], mapped | join(', '), file['last_modified'],
+            file['content_fingerprint'], file['is_new']] -%}
         {%- set literals = [] -%}
         {%- for value in values -%}
             {%- do literals.append('null' if value is none else (value | string | lower if value is sameas true or value is sameas false
@@ -162,10 +142,13 @@
         create or replace table raw.raw_files as
         select * from (values {{ rows | join(', ') }}) as raw_files (
             file_path, file_format, file_size_bytes, line_count, encoding, has_byte_order_mark,
-            delimiter, decimal_separator, decimal_separator_basis, date_format, date_format_basis, column_names
+            delimiter, decimal_separator, decimal_separator_basis, date_format, date_format_basis, column_names,
+            last_modified, content_fingerprint, is_new
         );
         create or replace view raw.online_retail_transactions as
-        {{ selects | join('\nunion all by name\n') }}
+        {{ selects | join('\nunion all\n') }};
+        create or replace view raw.online_retail_new_transactions as
+        {{ new_selects | join('\nunion all\n') }}
     {%- endset -%}
     {%- do run_query(create_sql) -%}
 

@@ -20,9 +20,12 @@ renamed as (
         cast(date_format as varchar) as date_format,
         cast(date_format_basis as varchar) as date_format_basis,
         cast(column_names as varchar) as column_names,
+        cast(content_fingerprint as varchar) as content_fingerprint,
         cast(file_size_bytes as bigint) as file_size_bytes,
         cast(line_count as bigint) as raw_line_count,
-        cast(has_byte_order_mark as boolean) as has_byte_order_mark
+        cast(has_byte_order_mark as boolean) as has_byte_order_mark,
+        cast(is_new as boolean) as is_new,
+        cast(last_modified as timestamp) as last_modified
     from source
 
 )
