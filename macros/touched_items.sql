@@ -5,6 +5,7 @@
     written after the netting (so a load that stops half-way is walked again next time), and a
     ref() would make a cycle. -#}
 {% macro touched_items() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set log = graph.nodes['model.customer_value.int_raw_files_loaded'] -%}
     select distinct
         staged.customer_id,

@@ -1,8 +1,8 @@
 {#- Which raw files this run loads. Each file gets a content fingerprint (md5 of its bytes; kept
     from the load log while its size and modification time are unchanged) and is_new. The load
     is incremental (only new files are read into the line-level models) when the load log
-    int_raw_files_loaded exists and every file it lists is still there, unchanged, and sorts
-    before every new file (copies of a line are numbered in file-name order, so a new file that
+    int_raw_files_loaded exists, was written under the same settings (load_settings_fingerprint),
+    and every file it lists is still there, unchanged, and sorts before every new file (copies of a line are numbered in file-name order, so a new file that
     sorts earlier would renumber lines already loaded). Otherwise everything is rebuilt: when a
     `dbt run` or `dbt build` builds staging, this drops the incremental models so they rebuild
     from scratch, exactly as `--full-refresh` does. Returns the mode, 'incremental' or 'full'. -#}
@@ -12,10 +12,9 @@
         identifier=log_node.alias) if log_node else none -%}
     {%- set logged = {} -%}
     {%- if log_relation is not none -%}
-        {%- for row in run_query("select file_path, file_size_bytes, last_modified, content_fingerprint from "
-            ~ log_relation).rows -%}
-            {%- do logged.update({row[0]: row}) -%}
-        {%- endfor -%}
+        {%- set log_rows = run_query("select file_path, file_size_bytes, last_modified, content_fingerprint, "
+            ~ "settings_fingerprint from " ~ log_relation).rows -%}
+        {%- for row in log_rows -%}{%- do logged.update({row[0]: row}) -%}{%- endfor -%}
     {%- endif -%}
 
     {%- for file in files -%}
@@ -45,6 +44,10 @@
         {%- do reasons.append('a line-level table is missing') -%}
     {%- elif flags.FULL_REFRESH -%}
         {%- do reasons.append('--full-refresh') -%}
+    {%- endif -%}
+    {%- set settings = load_settings_fingerprint() -%}
+    {%- if logged and (logged.values() | map(attribute=4) | unique | list) != [settings] -%}
+        {%- do reasons.append('the reading or analysis settings changed (vars raw_*, observation_end_date, or a seed)') -%}
     {%- endif -%}
     {%- for file in files if not file['is_new'] and file['content_fingerprint'] != logged[file['path']][3] -%}
         {%- do reasons.append('file ' ~ file['path'] ~ ' changed since it was loaded') -%}

@@ -23,6 +23,7 @@ final as (
         file_size_bytes,
         raw_line_count as line_count,
         last_modified,
+        '{{ load_settings_fingerprint() }}' as settings_fingerprint,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as loaded_at
     from raw_files
     -- incremental: the files this run loaded; on a full load every file is new

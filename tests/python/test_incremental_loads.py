@@ -179,6 +179,20 @@ def test_a_new_file_that_sorts_first_rebuilds_from_scratch(tmp_path, quarterly):
     _assert_same_tables(database, full)
 
 
+def test_changed_settings_rebuild_from_scratch(tmp_path, quarterly):
+    """Lines loaded under other settings are not reused: here an observation end, which
+    quarantines the later lines and so changes the netting of every item."""
+    paths, _ = quarterly
+    database = tmp_path / "warehouse.duckdb"
+    _build(database, paths[0].parent / "*.parquet")
+    settings = {"observation_end_date": "2011-06-30"}
+    result = _build(database, paths[0].parent / "*.parquet", **settings)
+    assert "from scratch (the reading or analysis settings changed" in result.output
+    expected = tmp_path / "expected.duckdb"
+    _build(expected, paths[0].parent / "*.parquet", **settings)
+    _assert_same_tables(database, expected)
+
+
 def _load_one_at_a_time(paths: list[Path], folder: Path, database: Path) -> None:
     """Copy the files into ``folder`` one by one, building the SQL layer after each; the last
     build is the whole project."""
