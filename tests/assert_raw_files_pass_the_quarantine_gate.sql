@@ -19,7 +19,8 @@ all_files as (
         count(*) as files,
         sum(lines) as lines,
         sum(unreadable_lines) * 1.0 / sum(lines) as unreadable_share,
-        sum(quarantined_lines) * 1.0 / sum(lines) as quarantined_share
+        -- lines after var observation_end_date are left out on purpose, not lost
+        sum(window_quarantined_lines) * 1.0 / nullif(sum(window_lines), 0) as quarantined_share
     from raw_files
 
 ),

@@ -2,8 +2,9 @@
 -- reason) and whether it passes the quarantine gate. A file fails when more than
 -- var gate_max_unreadable_share of its lines could not be read (reasons with is_unreadable in
 -- seed quarantine_reasons), when none of its lines is a sale, or when more than
--- var gate_max_quarantined_share_per_file of them are quarantined for any reason. gate_failure
--- then holds the message, and the error-severity test assert_raw_files_pass_the_quarantine_gate
+-- var gate_max_quarantined_share_per_file of them are quarantined for any reason (the last two
+-- rules leave out lines after var observation_end_date: leaving them out is that var's job).
+-- gate_failure then holds the message, and the error-severity test assert_raw_files_pass_the_quarantine_gate
 -- stops the build with it. The netting models depend on this model, so a failed gate skips them
 -- and everything after them.
 {%- set reasons = quarantine_reason_codes() %}
@@ -27,6 +28,12 @@ quarantine_reasons as (
 
 ),
 
+observation_window as (
+
+    select {{ observation_end_date() }} as observation_end_date
+
+),
+
 lines as (
 
     select
@@ -36,12 +43,14 @@ lines as (
         classified.line_revenue,
         classified.invoiced_at,
         coalesce(quarantine_reasons.is_unreadable, false) as is_unreadable,
+        coalesce(classified.invoice_date > observation_window.observation_end_date, false) as is_after_observation_end,
         case
             when classified.quarantine_reason = 'malformed_customer_id'
                 then 'Customer ID: ''' || classified.customer_id || ''''
             when classified.quarantine_reason = 'unparseable_value' then classified.unreadable_value
         end as unreadable_value
     from classified
+    cross join observation_window
     left join quarantine_reasons
         on classified.quarantine_reason = quarantine_reasons.quarantine_reason
 
@@ -56,6 +65,11 @@ lines_by_file as (
         count(case when line_fate = 'cancellation' then 1 end) as cancellation_lines,
         count(case when line_fate = 'quarantined' then 1 end) as quarantined_lines,
         count(case when is_unreadable then 1 end) as unreadable_lines,
+        -- lines after var observation_end_date are left out on purpose, not lost: the gate's
+        -- quarantined share and its no-sale rule count the lines up to the observation end
+        count(case when not is_after_observation_end then 1 end) as window_lines,
+        count(case when line_fate = 'quarantined' and not is_after_observation_end then 1 end)
+            as window_quarantined_lines,
         {%- for reason in reasons %}
             count(case when quarantine_reason = '{{ reason }}' then 1 end) as {{ reason }}_lines,
         {%- endfor %}
@@ -136,7 +150,9 @@ measured as (
         main_reasons.main_quarantine_reason,
         main_unreadable_reasons.main_unreadable_reason,
         main_unreadable_reasons.unreadable_example,
-        lines_by_file.quarantined_lines * 1.0 / lines_by_file.lines as quarantined_share,
+        lines_by_file.window_lines,
+        lines_by_file.window_quarantined_lines,
+        lines_by_file.window_quarantined_lines * 1.0 / nullif(lines_by_file.window_lines, 0) as quarantined_share,
         lines_by_file.unreadable_lines * 1.0 / lines_by_file.lines as unreadable_share
     from raw_files
     inner join lines_by_file
@@ -165,7 +181,7 @@ final as (
                     || '), dates ' || date_format || ' (' || date_format_basis || '), columns ' || column_names
                     || '. Fix the file, or the var that reads it wrong (raw_column_names, raw_date_format,'
                     || ' raw_decimal_separator, raw_csv_encoding).'
-            when sale_lines = 0
+            when sale_lines = 0 and window_lines > 0
                 then
                     'raw file ''' || file_path || ''': none of its ' || cast(lines as varchar)
                     || ' lines is a sale; main reason ' || main_quarantine_reason || ' ('

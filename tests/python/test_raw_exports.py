@@ -405,3 +405,21 @@ def test_dbt_run_then_test_on_a_new_warehouse(tmp_path, fixture_raw_file):
     assert "seed non_product_stock_codes was missing from the warehouse" in ran.output
     tested = run_dbt(["test"], database, settings)
     assert tested.returncode == 0, tested.output[-5000:]
+
+
+def test_files_after_the_observation_end_pass_the_gate(tmp_path, original):
+    """Lines after var observation_end_date are left out on purpose: a file holding only such
+    lines has no sale, yet the gate lets it through."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    cut = pd.Timestamp("2011-06-30")
+    early = original["InvoiceDate"] < cut
+    _write(_kaggle(original[early]), exports / "a.csv")
+    _write(_kaggle(original[~early]), exports / "b.csv")
+    database = _build(tmp_path, exports / "*.csv", observation_end_date="2011-06-29")
+    files = _files(database)
+    later = files.loc[str(exports / "b.csv")]
+    assert later["sale_lines"] == 0
+    assert pd.isna(later["quarantined_share"])
+    assert later["after_observation_end_lines"] > 0
+    assert files["passes_gate"].all()
