@@ -185,7 +185,7 @@ def test_changed_settings_rebuild_from_scratch(tmp_path, quarterly):
     paths, _ = quarterly
     database = tmp_path / "warehouse.duckdb"
     _build(database, paths[0].parent / "*.parquet")
-    settings = {"observation_end_date": "2011-06-30"}
+    settings = {"observation_end_date": "2011-11-15"}
     result = _build(database, paths[0].parent / "*.parquet", **settings)
     assert "from scratch (the reading or analysis settings changed" in result.output
     expected = tmp_path / "expected.duckdb"
