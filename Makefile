@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test publish report lint clean
+.PHONY: demo test publish report snapshot snapshot-demo lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# publish must follow dbt build directly: it checks that build's run_results.json
+# publish must follow dbt build directly: it checks that build's run_results.json. The snapshot
+# comes after publish: it records what was published (and writes the warehouse, which publish
+# would then refuse as changed since the build).
 demo: $(STAMP)
 	$(BIN)/dbt build
 	$(BIN)/customer-value publish
+	$(BIN)/dbt snapshot --select resource_type:snapshot
 	$(BIN)/customer-value summary
 	$(BIN)/customer-value report
 
@@ -25,6 +28,26 @@ publish: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/customer-value report
+
+# Record what was just published (dbt build leaves snapshots out: selectors.yml).
+snapshot: $(STAMP)
+	$(BIN)/dbt snapshot --select resource_type:snapshot
+
+# Two monthly runs on the demo data, in a warehouse and serving folder of their own: build, publish
+# and snapshot as of 31 August 2011, then with the data up to 9 December 2011; then print the two
+# snapshots and how the August predictions are coming true.
+SNAPSHOT_DEMO := warehouse/snapshot_demo
+snapshot-demo: $(STAMP)
+	rm -rf $(SNAPSHOT_DEMO).duckdb $(SNAPSHOT_DEMO).duckdb.wal $(SNAPSHOT_DEMO)
+	export CUSTOMER_VALUE_DB=$(SNAPSHOT_DEMO).duckdb CUSTOMER_VALUE_SERVING_DIR=$(SNAPSHOT_DEMO)/serving \
+		DBT_TARGET_PATH=$(SNAPSHOT_DEMO)/target; \
+	$(BIN)/dbt build --quiet --vars '{observation_end_date: "2011-08-31"}' \
+	&& $(BIN)/customer-value publish \
+	&& $(BIN)/dbt snapshot --quiet --select resource_type:snapshot \
+	&& $(BIN)/dbt build --quiet \
+	&& $(BIN)/customer-value publish \
+	&& $(BIN)/dbt snapshot --quiet --select resource_type:snapshot \
+	&& $(BIN)/customer-value tracking
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,8 +1,8 @@
-"""Every CLV model fitted once on the whole window; per customer P(alive), expected purchases and
-spend over the horizon with 80% intervals, discounted CLV (stationary and seasonal), ML
-predictions. The purchase model is the one the holdout validation picks (var clv_model)."""
+"""Every CLV model fitted once on the whole window; per customer and purchase model P(alive),
+expected purchases and spend over the horizon with 80% intervals, discounted CLV (stationary and
+seasonal), ML predictions. customer_lifetime_value keeps the model clv_model_choice names."""
 
-from customer_value.clv import choose_clv_model, predict_customer_value
+from customer_value.clv import predict_customer_value
 from customer_value.empty_input import require_customers
 
 
@@ -11,7 +11,6 @@ def model(dbt, session):
     customer_days = dbt.ref("int_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()
     require_customers(rfm, dbt.ref("data_quality_summary").df())
-    validation = dbt.ref("clv_validation_metrics").df()
     return predict_customer_value(
         customer_days,
         rfm["observation_end_date"].max(),
@@ -21,6 +20,5 @@ def model(dbt, session):
         time_unit=dbt.config.get("btyd_time_unit"),
         seed=int(dbt.config.get("clv_seed")),
         penalizer=float(dbt.config.get("clv_penalizer")),
-        clv_model=choose_clv_model(validation, dbt.config.get("clv_model")),
         left_truncation=dbt.config.get("clv_left_truncation"),
     )

@@ -1,8 +1,41 @@
 with
 
+all_predictions as (
+
+    -- one row per customer and purchase model
+    select * from {{ ref('customer_clv_predictions') }}
+
+),
+
+choice as (
+
+    -- the holdout validation's pick (or var clv_model)
+    select * from {{ ref('clv_model_choice') }}
+
+),
+
+fitted_models as (
+
+    select distinct clv_model from all_predictions
+
+),
+
+chosen as (
+
+    -- the pick when the whole-window fit has that model, else BG/NBD
+    select coalesce(max(choice.clv_model), 'bgnbd') as clv_model
+    from choice
+    inner join fitted_models
+        on choice.clv_model = fitted_models.clv_model
+
+),
+
 predictions as (
 
-    select * from {{ ref('customer_clv_predictions') }}
+    select all_predictions.*
+    from all_predictions
+    inner join chosen
+        on all_predictions.clv_model = chosen.clv_model
 
 ),
 
@@ -68,8 +101,9 @@ population as (
             when
                 data_coverage.first_order_date
                 <= {{ dbt.dateadd('day', -729, 'observation_window.observation_end_date') }}
-                then 1.0 * sum(yearly_activity.bought_year_before_last * yearly_activity.bought_last_year)
-                / nullif(sum(yearly_activity.bought_year_before_last), 0)
+                then
+                    1.0 * sum(yearly_activity.bought_year_before_last * yearly_activity.bought_last_year)
+                    / nullif(sum(yearly_activity.bought_year_before_last), 0)
         end as yearly_retention_rate,
         power(1.0 + {{ var('clv_monthly_discount_rate') }}, 12) - 1.0 as yearly_discount_rate
     from yearly_activity

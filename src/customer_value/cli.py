@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from customer_value import __version__, build_summary, publish, report
+from customer_value import __version__, build_summary, publish, report, tracking_summary
 
 EXIT_USAGE = 2
 
@@ -135,6 +135,11 @@ SUBCOMMANDS: dict[
         "print what the last build produced and where",
         build_summary.add_arguments,
         build_summary.run,
+    ),
+    "tracking": (
+        "print the publications dbt snapshot recorded and how their predictions came true",
+        tracking_summary.add_arguments,
+        tracking_summary.run,
     ),
 }
 

@@ -20,7 +20,14 @@ MARTS = (
     "segment_summary",
     "data_quality_summary",
     "file_load_quality",
+    "customer_rfm_history",
+    "segment_migration",
+    "customer_scorecard",
+    "prediction_tracking",
 )
+#: Marts that are empty until `dbt snapshot` has recorded a publication and a later build has
+#: data after it (see README, "Running it every month").
+MARTS_EMPTY_BEFORE_A_SNAPSHOT = ("prediction_tracking",)
 
 #: Environment variable holding the warehouse path; profiles.yml reads it too.
 WAREHOUSE_ENV = "CUSTOMER_VALUE_DB"

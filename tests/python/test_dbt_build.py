@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from customer_value.warehouse import MARTS
+from customer_value.warehouse import MARTS, MARTS_EMPTY_BEFORE_A_SNAPSHOT
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,9 @@ def _scalar(con, sql):
     return con.sql(sql).fetchall()[0][0]
 
 
-@pytest.mark.parametrize("mart", MARTS)
+@pytest.mark.parametrize(
+    "mart", [mart for mart in MARTS if mart not in MARTS_EMPTY_BEFORE_A_SNAPSHOT]
+)
 def test_every_mart_has_rows(con, mart):
     assert _scalar(con, f"select count(*) from {mart}") > 0
 

@@ -10,10 +10,10 @@ import duckdb
 import pytest
 
 from customer_value import cli
-from customer_value.report import add_arguments, build_report, run
+from customer_value.report import add_arguments, build_report, migration, run
 from customer_value.report.data import load
 
-SECTIONS = ["overview", "rfm", "clusters", "clv", "validation", "data-quality"]
+SECTIONS = ["overview", "rfm", "migration", "clusters", "clv", "validation", "data-quality"]
 
 
 class _Sections(HTMLParser):
@@ -120,6 +120,42 @@ def test_data_quality_counts_equal_the_summary_mart(report, built_warehouse):
     for detail, lines in rows:
         assert detail.replace("_", " ") in section or detail in section
         assert f"{lines:,}" in section
+
+
+def test_migration_matrix_and_sizes_equal_the_mart(report, built_warehouse):
+    """The matrix shows the latest complete period pair of segment_migration, each flow with its
+    customers, and the size columns one bar segment per state and period end."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        (latest,) = connection.execute(
+            "select max(period_end_date) from segment_migration where is_period_complete"
+        ).fetchone()
+        flows = connection.execute(
+            "select from_segment, to_segment, customers from segment_migration "
+            "where period_end_date = ?",
+            [latest],
+        ).fetchall()
+        sizes = connection.execute(
+            "select count(*) from (select distinct period_end_date, to_segment "
+            "from segment_migration where to_segment != 'Not yet active')"
+        ).fetchone()[0]
+    text, parsed = report
+    section = text[text.index('id="migration"') : text.index('id="clusters"')]
+    assert f"to {latest:%d %b %Y}," in section
+    for source, target, customers in flows:
+        title = f"<title>{source} to {target}: {customers:,} customers".replace("'", "&#x27;")
+        assert title in section, title
+    assert len(re.findall(r"<title>[^<:]+ at \d\d \w{3} \d{4}: [\d,]+</title>", section)) == sizes
+    assert re.search(r"\d+% of customers stayed in their segment", section)
+
+
+def test_migration_section_with_a_single_period(built_warehouse):
+    """One period of data has no pair of period ends: the charts say so instead of failing."""
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        empty = connection.execute("select * from segment_migration where false").df()
+    pair = migration.latest_pair(empty)
+    assert migration.matrix_title(pair) == "No migration yet: the data holds a single period"
+    assert migration.migration_matrix(pair).startswith("<svg")
+    assert migration.segment_size_columns(migration.segment_sizes(empty)).startswith("<svg")
 
 
 def test_data_quality_lists_each_raw_file_as_the_mart_does(report, built_warehouse):

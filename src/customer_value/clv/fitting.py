@@ -121,6 +121,7 @@ def fit_clv_models(
     penalizer: float = 0.0,
     left_truncation: str = "auto",
     calibration_end=None,
+    require_bgnbd: bool = True,
 ) -> FittedCLVModels:
     """Build the window's RFM summary and fit every probabilistic model on it (module docstring).
 
@@ -137,6 +138,9 @@ def fit_clv_models(
         "ignore" treats every first purchase in the data as the customer's first.
     calibration_end : date-like, optional
         Fit on the window up to it; the summary then carries the holdout actuals.
+    require_bgnbd : bool, default True
+        When False, a BG/NBD that cannot be fitted is left out with a warning like the
+        comparison models (the holdout validation's documented fallback).
     """
     if left_truncation not in LEFT_TRUNCATION_MODES:
         raise ValueError(
@@ -147,8 +151,8 @@ def fit_clv_models(
     summary = rfm_summary(days, end, time_unit=time_unit, calibration_end=calibration_end)
     if len(summary) < 2:
         raise ValueError(
-            f"CLV models need at least 2 customers with a sale in the fitting window; got "
-            f"{len(summary)}: use more data"
+            f"CLV models need at least 2 customers with a sale on or before the observation "
+            f"end; got {len(summary)}: use more data"
         )
     window_end = end if calibration_end is None else summary.attrs["calibration_end"]
     window_days = days.loc[days["order_date"] <= window_end]
@@ -170,7 +174,7 @@ def fit_clv_models(
         try:
             purchase_models[name] = _fit_comparison(name, cls, data, time_unit, penalizer)
         except ValueError as exc:
-            if name == "bgnbd":
+            if name == "bgnbd" and require_bgnbd:
                 raise
             warnings.warn(f"{name} not fitted: {exc}", RuntimeWarning, stacklevel=2)
     fallback = float(window_days["net_revenue"].mean())

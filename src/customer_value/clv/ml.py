@@ -135,6 +135,12 @@ class NextPeriodModel:
         cutoff = _as_day(cutoff, "cutoff")
         days = prepare_customer_days(customer_days, cutoff)
         data_start = days["order_date"].min()
+        span = (cutoff - data_start).days if not pd.isna(data_start) else 0
+        if span <= int(self.period_days):
+            raise ValueError(
+                f"NextPeriodModel needs history longer than the {self.period_days}-day period "
+                f"it predicts; the data span {span} days before {cutoff.date()}"
+            )
         window = min(WINDOW_DAYS, int(self.period_days))
         offsets = [offset for offset, _ in horizon_windows(int(self.period_days), window)]
         frames, labels, origins = [], [], []

@@ -2,9 +2,9 @@
 
 Pure functions (DataFrames in, DataFrames out) for the dbt Python models. Every model is
 fitted once on the full observed window up to ``observation_end``
-(:func:`customer_value.clv.fit_clv_models`); the purchase model behind ``p_alive``,
-``expected_purchases`` and ``predicted_clv`` is the one the holdout validation picks
-(:func:`customer_value.clv.choose_clv_model`) or the one a caller names.
+(:func:`customer_value.clv.fit_clv_models`); the per-customer table has one row per customer
+and purchase model, and the warehouse keeps the model the holdout validation picks
+(:func:`customer_value.clv.choose_clv_model`, model clv_model_choice).
 """
 
 from __future__ import annotations
@@ -77,33 +77,19 @@ def _ml_columns(fitted, customer_days, horizon_months, seed, customers) -> tuple
         ml = NextPeriodModel(period_days=period_days, time_unit=fitted.time_unit, seed=seed)
         pred = ml.fit(customer_days, fitted.observation_end).predict()
     except ValueError as exc:
-        warnings.warn(f"ML columns left NaN: {exc}", RuntimeWarning, stacklevel=3)
+        warnings.warn(
+            f"ML columns left NaN: {exc} (the window must be longer than the "
+            f"{horizon_months}-month horizon)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
         return np.nan, np.nan
     pred = pred.set_index("customer_id").reindex(customers)
     return pred["purchase_probability"].to_numpy(), pred["predicted_spend"].to_numpy()
 
 
-def customer_value_table(
-    fitted: FittedCLVModels,
-    customer_days: pd.DataFrame | None = None,
-    horizon_months: int = 12,
-    monthly_discount_rate: float = 0.01,
-    margin: float = 1.0,
-    seed: int = 42,
-    clv_model: str = "bgnbd",
-    n_draws: int = 200,
-) -> pd.DataFrame:
-    """One row per customer from already fitted models (see :func:`predict_customer_value`).
-
-    ``customer_days`` is needed for the ML columns; without it they are NaN. ``clv_model``
-    names the purchase model (a key of ``fitted.purchase_models``).
-    """
-    if clv_model not in fitted.purchase_models:
-        raise ValueError(
-            f"clv_model {clv_model!r} is not a fitted purchase model; fitted: "
-            f"{sorted(fitted.purchase_models)}"
-        )
-    model = fitted.purchase_models[clv_model]
+def _one_model_columns(fitted, name, horizon_months, monthly_discount_rate, margin, seed, n_draws):
+    model = fitted.purchase_models[name]
     summary = fitted.fit_summary
     horizon = months_to_units(horizon_months, fitted.time_unit)
     spend = fitted.expected_average_spend()
@@ -123,7 +109,7 @@ def customer_value_table(
     # the spend interval discounted at the customer's own expected discount factor
     discount = np.divide(clv, purchases * spend * margin, out=np.ones_like(clv), where=clv > 0)
     out = fitted.summary.loc[:, ["customer_id", "frequency", "recency", "T", "monetary_value"]]
-    out.insert(1, "clv_model", clv_model)
+    out.insert(1, "clv_model", name)
     out.insert(2, "history_treatment", summary["history_treatment"].to_numpy())
     out["p_alive"] = model.probability_alive(summary).to_numpy()
     out["expected_purchases"] = purchases
@@ -136,15 +122,48 @@ def customer_value_table(
     out["predicted_clv_upper"] = bands.spend_upper * margin * discount
     horizon_days = int(round(horizon_months * DAYS_PER_MONTH))
     out["predicted_clv_seasonal"] = clv * _seasonal_factor(fitted, horizon_days)
-    out["ml_purchase_probability"] = np.nan
-    out["ml_predicted_spend"] = np.nan
+    return out
+
+
+def customer_value_table(
+    fitted: FittedCLVModels,
+    customer_days: pd.DataFrame | None = None,
+    horizon_months: int = 12,
+    monthly_discount_rate: float = 0.01,
+    margin: float = 1.0,
+    seed: int = 42,
+    clv_models: tuple[str, ...] | None = None,
+    n_draws: int = 200,
+) -> pd.DataFrame:
+    """One row per customer and purchase model from already fitted models (see
+    :func:`predict_customer_value`).
+
+    ``clv_models`` names the purchase models (keys of ``fitted.purchase_models``; default: every
+    fitted one). ``customer_days`` is needed for the ML columns (the same on every model's
+    rows); without it they are NaN.
+    """
+    names = tuple(fitted.purchase_models) if clv_models is None else tuple(clv_models)
+    unknown = [name for name in names if name not in fitted.purchase_models]
+    if unknown:
+        raise ValueError(
+            f"clv_models {unknown} are not fitted purchase models; fitted: "
+            f"{sorted(fitted.purchase_models)}"
+        )
+    prob, ml_spend = np.nan, np.nan
     if customer_days is not None:
         prob, ml_spend = _ml_columns(
-            fitted, customer_days, horizon_months, seed, out["customer_id"]
+            fitted, customer_days, horizon_months, seed, fitted.summary["customer_id"]
+        )
+    frames = []
+    for name in names:
+        out = _one_model_columns(
+            fitted, name, horizon_months, monthly_discount_rate, margin, seed, n_draws
         )
         out["ml_purchase_probability"] = prob
         out["ml_predicted_spend"] = ml_spend
-    return out.reset_index(drop=True).loc[:, list(CUSTOMER_VALUE_COLUMNS)]
+        frames.append(out)
+    table = pd.concat(frames, ignore_index=True)
+    return table.loc[:, list(CUSTOMER_VALUE_COLUMNS)]
 
 
 def predict_customer_value(
@@ -156,15 +175,17 @@ def predict_customer_value(
     time_unit: str = "weeks",
     seed: int = 42,
     penalizer: float = 0.0,
-    clv_model: str = "bgnbd",
+    clv_models: tuple[str, ...] | None = None,
     left_truncation: str = "auto",
 ) -> pd.DataFrame:
-    """Per-customer purchase, spend and CLV predictions over the next ``horizon_months``.
+    """Per-customer purchase, spend and CLV predictions over the next ``horizon_months``, one
+    row per customer and purchase model.
 
-    The purchase model ``clv_model`` ("bgnbd", "mbgnbd" or "pareto_nbd") for purchases and
-    P(alive), Gamma-Gamma for spend per purchase (population mean fallback without repeat
-    customers), discounted CLV with a simulated 80% interval, the seasonal CLV, and the ML
-    next-period models with a period of ``horizon_months`` months.
+    Each purchase model in ``clv_models`` (default: every one that fitted of "bgnbd",
+    "mbgnbd", "pareto_nbd") for purchases and P(alive), Gamma-Gamma for spend per purchase
+    (population mean fallback without repeat customers), discounted CLV with a simulated 80%
+    interval, the seasonal CLV, and the ML next-period models with a period of
+    ``horizon_months`` months.
 
     Parameters
     ----------
@@ -180,25 +201,25 @@ def predict_customer_value(
     seed : int, default 42
         Seed of the ML models and the interval simulation.
     penalizer : float, default 0
-    clv_model : str, default "bgnbd"
+    clv_models : tuple of str, optional
     left_truncation : {"auto", "ignore"}, default "auto"
 
     Returns
     -------
     pandas.DataFrame
-        One row per customer with :data:`CUSTOMER_VALUE_COLUMNS`: ``customer_id``,
-        ``clv_model``, ``history_treatment`` (first_purchase_observed or left_censored),
-        ``frequency``, ``recency``, ``T``, ``monetary_value`` (as observed), ``p_alive``,
-        ``expected_purchases`` (repeat purchase days over the horizon) with its 80% interval,
-        ``expected_average_spend`` (per purchase), ``expected_spend`` (undiscounted, =
-        expected_purchases * expected_average_spend), ``predicted_clv`` (discounted, times
-        margin) with its 80% interval, ``predicted_clv_seasonal`` (NaN under a year of data),
-        ``ml_purchase_probability`` and ``ml_predicted_spend`` (NaN when the history is too
-        short for the ML models).
+        One row per customer and purchase model with :data:`CUSTOMER_VALUE_COLUMNS`:
+        ``customer_id``, ``clv_model``, ``history_treatment`` (first_purchase_observed or
+        left_censored), ``frequency``, ``recency``, ``T``, ``monetary_value`` (as observed),
+        ``p_alive``, ``expected_purchases`` (repeat purchase days over the horizon) with its
+        80% interval, ``expected_average_spend`` (per purchase), ``expected_spend``
+        (undiscounted, = expected_purchases * expected_average_spend), ``predicted_clv``
+        (discounted, times margin) with its 80% interval, ``predicted_clv_seasonal`` (NaN under
+        a year of data), ``ml_purchase_probability`` and ``ml_predicted_spend`` (NaN when the
+        history is too short for the ML models).
     """
     fitted = fit_clv_models(customer_days, observation_end, time_unit, penalizer, left_truncation)
     return customer_value_table(
-        fitted, customer_days, horizon_months, monthly_discount_rate, margin, seed, clv_model
+        fitted, customer_days, horizon_months, monthly_discount_rate, margin, seed, clv_models
     )
 
 

@@ -14,6 +14,10 @@ import pandas as pd
 from customer_value.clv.fitting import PURCHASE_MODELS
 
 SELECTION_METRIC = "spend_mae"
+SELECTION_RULE = (
+    "lowest holdout spend_mae among bgnbd, mbgnbd and pareto_nbd (+ Gamma-Gamma); ties and an "
+    "undefined validation go to bgnbd"
+)
 DEFAULT_MODEL = "bgnbd"
 
 

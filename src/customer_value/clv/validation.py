@@ -214,25 +214,30 @@ def holdout_predictions(
     cal_end = end - pd.Timedelta(days=int(holdout_days))
     if calibration_days is not None:
         days = prepare_customer_days(as_of_calibration_end(days, calibration_days, cal_end), end)
-    if not (days["order_date"] <= cal_end).any():
+    first_seen = days.loc[days["order_date"] <= cal_end, "customer_id"].nunique()
+    if first_seen < 2:
         raise ValueError(
             f"validation needs at least 2 customers first seen in calibration (on or before "
             f"{cal_end.date()}, the observation end minus holdout_days = {holdout_days}); "
-            f"got 0: {_advice_for_too_few(days)}"
+            f"got {first_seen}: {_advice_for_too_few(days)}"
         )
-    try:
-        fitted = fit_clv_models(
-            days, end, time_unit, penalizer, left_truncation, calibration_end=cal_end
-        )
-    except ValueError as exc:
-        if "at least 2 customers" not in str(exc):
-            raise
-        raise ValueError(
-            f"validation needs at least 2 customers first seen in calibration (on or before "
-            f"{cal_end.date()}, the observation end minus holdout_days = {holdout_days}); "
-            f"{exc}: {_advice_for_too_few(days)}"
-        ) from exc
+    fitted = fit_clv_models(
+        days,
+        end,
+        time_unit,
+        penalizer,
+        left_truncation,
+        calibration_end=cal_end,
+        require_bgnbd=False,
+    )
     summary = fitted.summary
+    for name in PURCHASE_MODELS:
+        if name not in fitted.purchase_models:
+            warnings.warn(
+                f"{name}_gamma_gamma not fitted: its holdout predictions are NaN",
+                RuntimeWarning,
+                stacklevel=2,
+            )
     t = holdout_days / days_per_unit(time_unit)
     logger.info(
         "validation: %d calibration customers, calibration to %s, holdout %d days",

@@ -39,6 +39,8 @@ class ReportData:
     parameters: pd.DataFrame
     #: line_fate, fate_detail, lines; None when the database has neither source.
     data_quality: pd.DataFrame
+    #: segment_migration: every (period pair, from state, to state) flow.
+    migration: pd.DataFrame
     #: the mart file_load_quality: one row per raw file.
     files: pd.DataFrame
 
@@ -172,6 +174,10 @@ def load(database: str | Path) -> ReportData:
         validation = query(f"select * from {t['clv_model_validation']}")
         parameters = query(f"select * from {t['clv_model_parameters']}")
         data_quality = _data_quality(connection, t)
+        migration = query(
+            f"select * from {t['segment_migration']} "
+            "order by period_end_date, from_segment, to_segment"
+        )
         files = query(f"select * from {t['file_load_quality']} order by file_path")
     return ReportData(
         database=path,
@@ -188,5 +194,6 @@ def load(database: str | Path) -> ReportData:
         validation=validation,
         parameters=parameters,
         data_quality=data_quality,
+        migration=migration,
         files=files,
     )

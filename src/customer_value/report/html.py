@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from customer_value.report import charts, findings, palette
+from customer_value.report import charts, findings, migration, palette
 from customer_value.report.data import ReportData
 from customer_value.report.file_table import file_load_table
 from customer_value.report.formatting import count, gbp, is_missing, number, pct
@@ -87,6 +87,7 @@ footer { color: var(--muted); font-size: 12.5px; padding: 8px 0 30px; }
 SECTIONS = [
     ("overview", "Overview"),
     ("rfm", "RFM segments"),
+    ("migration", "Segment migration"),
     ("clusters", "Clusters"),
     ("clv", "Lifetime value"),
     ("validation", "Model validation"),
@@ -220,6 +221,32 @@ def rfm(data: ReportData) -> str:
         "Rows are recency, columns frequency; each cell shows its customers' average net "
         "revenue and how many they are. The table lists each segment's size, value and "
         "recommended action.",
+        body,
+    )
+
+
+def segment_migration(data: ReportData) -> str:
+    pair = migration.latest_pair(data.migration)
+    sizes = migration.segment_sizes(data.migration)
+    body = _figure(
+        migration.matrix_title(pair),
+        migration.migration_matrix(pair),
+        "Darker cells: a larger share of the row's customers. 'Not yet active': no order yet; "
+        "'No longer active': no order for more than var inactive_after_days days (default 365). "
+        "Source: segment_migration.",
+    ) + _figure(
+        migration.sizes_title(sizes),
+        migration.segment_size_columns(sizes),
+        "Segments as of each month (or quarter) end, scored among the customers active by then "
+        "(customer_rfm_history); the last column may be a period cut short by the observation "
+        "end.",
+    )
+    return _section(
+        "migration",
+        "Segment migration",
+        "Each row of the matrix is where customers were at one period end, each column where "
+        "they were at the next; the diagonal is customers who stayed. Below, the size of every "
+        "segment at each period end.",
         body,
     )
 
@@ -407,7 +434,8 @@ def render(data: ReportData) -> str:
     h = findings.headline(data)
     nav = "".join(f'<a href="#{sid}">{esc(title)}</a>' for sid, title in SECTIONS)
     sections = "".join(
-        build(data) for build in (overview, rfm, clusters, clv, validation, data_quality)
+        build(data)
+        for build in (overview, rfm, segment_migration, clusters, clv, validation, data_quality)
     )
     period = f"{h.first_order_date:%d %b %Y} – {h.last_order_date:%d %b %Y}"
     if is_missing(h.first_order_date):

@@ -73,7 +73,7 @@ def test_next_period_model_fit_predict(customer_days):
 
 
 def test_next_period_model_needs_history(tiny_days):
-    with pytest.raises(ValueError, match="days of data before that"):
+    with pytest.raises(ValueError, match="needs history longer than the 365-day period"):
         NextPeriodModel(period_days=365).fit(tiny_days, "2011-03-01")
     with pytest.raises(ValueError, match="period_days must be positive"):
         NextPeriodModel(period_days=0).fit(tiny_days, "2011-03-01")

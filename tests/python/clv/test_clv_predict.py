@@ -25,10 +25,14 @@ def fitted(customer_days):
 
 
 def test_predict_customer_value_columns_and_identities(customer_days):
-    out = predict_customer_value(customer_days, "2011-12-09", horizon_months=12)
-    assert list(out.columns) == list(CUSTOMER_VALUE_COLUMNS)
+    everything = predict_customer_value(customer_days, "2011-12-09", horizon_months=12)
+    assert list(everything.columns) == list(CUSTOMER_VALUE_COLUMNS)
+    assert set(everything["clv_model"]) == {"bgnbd", "mbgnbd", "pareto_nbd"}
+    out = everything.loc[everything["clv_model"] == "bgnbd"]
     assert out["customer_id"].is_unique
     assert len(out) == customer_days["customer_id"].nunique()
+    assert (out["expected_purchases_lower"] <= out["expected_purchases"] + 1e-9).mean() > 0.95
+    assert (out["predicted_clv_lower"] <= out["predicted_clv_upper"]).all()
     assert out["p_alive"].between(0, 1).all()
     assert_allclose(
         out["expected_spend"], out["expected_purchases"] * out["expected_average_spend"]
@@ -42,8 +46,8 @@ def test_predict_customer_value_columns_and_identities(customer_days):
 
 
 def test_customer_value_table_margin_and_no_ml(fitted):
-    base = customer_value_table(fitted, margin=1.0)
-    half = customer_value_table(fitted, margin=0.5)
+    base = customer_value_table(fitted, margin=1.0, clv_models=("bgnbd",))
+    half = customer_value_table(fitted, margin=0.5, clv_models=("bgnbd",))
     assert_allclose(half["predicted_clv"], 0.5 * base["predicted_clv"])
     assert base["ml_predicted_spend"].isna().all()
 
@@ -87,7 +91,7 @@ def test_gamma_gamma_fallback(customer_days, monkeypatch):
         fitted = fit_clv_models(customer_days, "2011-12-09")
     mean = population_mean_spend(customer_days, "2011-12-09")
     assert_allclose(mean, customer_days["net_revenue"].mean())
-    out = customer_value_table(fitted)
+    out = customer_value_table(fitted, clv_models=("bgnbd",))
     assert_allclose(out["expected_average_spend"], mean)
     table = parameter_table(fitted)
     assert table["model_name"].iloc[-1] == "population_mean_spend"
