@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test publish report snapshot snapshot-demo lint clean
+.PHONY: demo test test-slow publish report snapshot snapshot-demo lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,10 +52,16 @@ snapshot-demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The slow tests (`-m slow`): large-sample recoveries and the BI tools as users have them (older
+# DuckDB releases, Apache Superset, MetricFlow), each installed on first use into its own
+# git-ignored .venv-<name> and reused after. CI runs them after `make test`.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests/python python_models bench
 	$(BIN)/ruff format --check src tests/python python_models bench
 	$(BIN)/sqlfluff lint models tests/*.sql
 
 clean:
-	rm -rf target logs dbt_packages warehouse/*.duckdb* $(VENV)
+	rm -rf target logs dbt_packages warehouse/*.duckdb* $(VENV) .venv-*

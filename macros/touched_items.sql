@@ -1,18 +1,16 @@
-{#- The customer x stock code items an incremental load must walk again: those of the staged
-    lines written since the last completed load (loaded_at after the load log's latest). Lines
-    of an item never net against another item's, so walking these items again over all their
-    lines gives exactly what a full build gives. The load log is read by name, not ref(): it is
-    written after the netting (so a load that stops half-way is walked again next time), and a
-    ref() would make a cycle. -#}
+{#- The customer x stock code items an incremental netting model (`this`) must walk again: those
+    of the staged lines loaded after the last run that walked it (the latest netted_at in it; a
+    model that stopped half-way, or was left out of a run, walks more next time, never less).
+    Lines of an item never net against another item's, so walking these items again over all
+    their lines gives exactly what a full build gives. The watermark is read once, when the
+    model is compiled, before its pre-hook deletes the rows of these items. -#}
 {% macro touched_items() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set log = graph.nodes['model.customer_value.int_raw_files_loaded'] -%}
+    {%- set watermark = run_query("select coalesce(strftime(max(netted_at), '%Y-%m-%d %H:%M:%S.%f'), '1900-01-01') from "
+        ~ this).columns[0].values()[0] -%}
     select distinct
         staged.customer_id,
         staged.stock_code
     from {{ ref('stg_online_retail__transactions') }} as staged
-    where staged.loaded_at > (
-        select coalesce(max(log.loaded_at), cast('1900-01-01' as timestamp))
-        from {{ api.Relation.create(database=log.database, schema=log.schema, identifier=log.alias) }} as log
-    )
+    where staged.loaded_at > cast('{{ watermark }}' as timestamp)
 {%- endmacro %}

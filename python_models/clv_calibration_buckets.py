@@ -2,8 +2,10 @@
 classic calibration plot), from clv_holdout_predictions."""
 
 from customer_value.clv import calibration_plot_table
+from customer_value.native_threads import use_one_native_thread
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    use_one_native_thread()
     return calibration_plot_table(dbt.ref("clv_holdout_predictions").df())

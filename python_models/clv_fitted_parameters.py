@@ -3,10 +3,12 @@ window)."""
 
 from customer_value.clv import clv_parameters
 from customer_value.empty_input import require_customers
+from customer_value.native_threads import use_one_native_thread
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    use_one_native_thread()
     customer_days = dbt.ref("int_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()
     require_customers(rfm, dbt.ref("data_quality_summary").df())

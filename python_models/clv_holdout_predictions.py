@@ -4,10 +4,12 @@ the customer days netted as of the calibration end (no holdout cancellations).""
 
 from customer_value.clv import holdout_predictions
 from customer_value.empty_input import require_customers
+from customer_value.native_threads import use_one_native_thread
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    use_one_native_thread()
     customer_days = dbt.ref("int_customer_days_aggregated").df()
     calibration_days = dbt.ref("int_calibration_customer_days_aggregated").df()
     rfm = dbt.ref("customer_rfm").df()

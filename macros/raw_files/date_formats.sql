@@ -3,9 +3,13 @@
 {% macro date_formats(layout) -%}
     {%- set s = layout['separator'] -%}
     {%- set day = '%d' ~ s ~ '%m' ~ s ~ '%Y' if layout['order'] == 'dmy' else '%m' ~ s ~ '%d' ~ s ~ '%Y' -%}
-    {%- set times = ['%I:%M %p', '%I:%M:%S %p'] if layout['has_am_pm'] else ['%H:%M', '%H:%M:%S'] -%}
+    {#- 12-hour times with or without a space before AM/PM; the 24-hour ones stay readable too -#}
+    {%- set times = ['%I:%M %p', '%I:%M:%S %p', '%I:%M%p', '%I:%M:%S%p', '%H:%M', '%H:%M:%S']
+        if layout['has_am_pm'] else ['%H:%M', '%H:%M:%S'] -%}
     {%- set formats = [] -%}
-    {%- for time in (times | reverse if layout['has_seconds'] else times) -%}{%- do formats.append(day ~ ' ' ~ time) -%}{%- endfor -%}
+    {%- for time in (times | reverse if layout['has_seconds'] and not layout['has_am_pm'] else times) -%}
+        {%- do formats.append(day ~ ' ' ~ time) -%}
+    {%- endfor -%}
     {%- if layout['has_date_only'] -%}{%- do formats.append(day) -%}{%- endif -%}
     {{ return([formats, formats[0]]) }}
 {%- endmacro %}

@@ -4,7 +4,7 @@
     no quote ('(empty)'); the file is then read with the standard '"', which a file without
     quotes does not mind and a quoted field further down needs. A UTF-8 byte-order mark (Excel's
     "CSV UTF-8") is recognised from the header and the file is then read as UTF-8, which drops
-    the mark. -#}
+    the mark; so is any file whose bytes are valid UTF-8. -#}
 {% macro describe_raw_file(path, file) -%}
     {%- set quoted_file = "'" ~ file['path'] | replace("'", "''") ~ "'" -%}
     {%- set described = dict(file) -%}
@@ -20,24 +20,29 @@
     {%- if configured not in ['auto', 'utf-8', 'latin-1'] -%}
         {{ raw_file_error(path, "var raw_csv_encoding = '" ~ configured ~ "' is not one of auto, utf-8, latin-1.") }}
     {%- endif -%}
-    {#- Latin-1 decodes every byte, so it is the safe first read; a UTF-8 mark then shows as 'ï»¿'. -#}
-    {%- set sniff_sql -%}
-        select Delimiter, Quote, Escape, array_to_string(list_transform(Columns, lambda c: c.name), chr(31))
-        from sniff_csv({{ quoted_file }}, encoding = '{{ "latin-1" if configured == "auto" else configured }}')
-    {%- endset -%}
-    {%- set sniffed = run_query(sniff_sql).rows[0] -%}
-    {%- set names = sniffed[3].split('\x1f') -%}
-    {%- set has_bom = names[0].startswith('\u00ef\u00bb\u00bf') -%}
-    {%- if has_bom -%}
-        {%- set sniffed = run_query(sniff_sql | replace("encoding = 'latin-1'", "encoding = 'utf-8'")).rows[0] -%}
-        {%- set names = sniffed[3].split('\x1f') -%}
+    {#- The encoding, from the bytes: a byte-order mark or valid UTF-8 means UTF-8, anything else
+        Latin-1. DuckDB's Latin-1 reader refuses UTF-8 bytes 0x80-0x9F (the second byte of Ö, É,
+        Ü), so a UTF-8 file must not be sniffed as Latin-1 first. A .gz file's bytes are
+        compressed: it is read as Latin-1 first and switched to UTF-8 when its text holds UTF-8
+        byte pairs (raw_text_profile). -#}
+    {%- set compressed = (file['path'] | lower).endswith('.gz') -%}
+    {%- set has_bom, is_utf8 = false, false -%}
+    {%- if configured == 'auto' and not compressed -%}
+        {%- set probe = run_query("select content[1:3] = '\\xEF\\xBB\\xBF'::blob, try(decode(content)) is not null"
+            ~ " from read_blob(" ~ quoted_file ~ ")").rows[0] -%}
+        {%- set has_bom, is_utf8 = probe[0], probe[1] -%}
     {%- endif -%}
+    {%- set encoding = 'utf-8' if has_bom or is_utf8 else ('latin-1' if configured == 'auto' else configured) -%}
+    {%- set sniffed = run_query("select Delimiter, Quote, Escape, array_to_string(list_transform(Columns, lambda c: c.name), chr(31))"
+        ~ " from sniff_csv(" ~ quoted_file ~ ", encoding = '" ~ encoding ~ "')").rows[0] -%}
+    {%- set names = sniffed[3].split('\x1f') -%}
     {%- set columns = [] -%}
     {%- for name in names -%}{%- do columns.append([name, 'VARCHAR']) -%}{%- endfor -%}
     {%- do described.update({
         'columns': columns,
         'has_bom': has_bom,
-        'encoding': 'utf-8' if has_bom else ('latin-1' if configured == 'auto' else configured),
+        'encoding': encoding,
+        'is_encoding_settled': configured != 'auto' or not compressed,
         'delimiter': sniffed[0],
         'quote': sniffed[1] if sniffed[1] | length == 1 else '"',
         'escape': sniffed[2] if sniffed[2] | length == 1 else none,

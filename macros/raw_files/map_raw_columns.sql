@@ -1,6 +1,6 @@
 {#- Finds the eight Online Retail II fields among one file's columns: by var raw_column_names
-    (field -> the file's column name) when given, else by either UCI naming in any letter case
-    and with or without spaces and underscores. Returns {field: [column name, DuckDB type]};
+    (field -> the file's column name) when the file has that column, else by either UCI naming in
+    any letter case and with or without spaces and underscores. Returns {field: [column name, DuckDB type]};
     Description may be missing (it is then empty). Stops the run, naming the file, the columns
     found and the var, when a field is missing or has a type that cannot hold its values. -#}
 {% macro map_raw_columns(path, file) -%}
@@ -32,9 +32,9 @@
             {%- elif (wanted | lower | replace(' ', '') | replace('_', '')) in by_key -%}
                 {%- do hit.append(by_key[wanted | lower | replace(' ', '') | replace('_', '')]) -%}
             {%- endif -%}
-        {%- else -%}
-            {%- for alias in spec['aliases'] if alias in by_key and not hit -%}{%- do hit.append(by_key[alias]) -%}{%- endfor -%}
         {%- endif -%}
+        {#- the UCI names too, so a glob may mix UCI-named files with files the var maps -#}
+        {%- for alias in spec['aliases'] if alias in by_key and not hit -%}{%- do hit.append(by_key[alias]) -%}{%- endfor -%}
         {%- if hit -%}
             {%- do mapping.update({spec['field']: hit[0]}) -%}
             {%- if not raw_type_is_readable(hit[0][1], spec['kind']) -%}

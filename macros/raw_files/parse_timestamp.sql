@@ -1,4 +1,5 @@
-{#- A raw InvoiceDate as a timestamp: a timestamp or date column as it is; text as ISO 8601, else
+{#- A raw InvoiceDate as a timestamp: a timestamp or date column as it is (a time-zone-aware one
+    at its UTC wall time, so the result does not depend on the machine); text as ISO 8601, else
     with the file's strptime formats (see choose_date_format), tried in order. Null when none
     reads it. -#}
 {% macro parse_timestamp(column, data_type='VARCHAR', formats=none) -%}
@@ -6,7 +7,10 @@
 {%- endmacro %}
 
 {% macro default__parse_timestamp(column, data_type, formats) -%}
-    {%- if data_type != 'VARCHAR' -%}
+    {%- if data_type.startswith('TIMESTAMP WITH TIME ZONE') -%}
+        {#- an instant: its UTC wall time, whatever the session's time zone -#}
+        cast(timezone('UTC', {{ column }}) as timestamp)
+    {%- elif data_type != 'VARCHAR' -%}
         cast({{ column }} as timestamp)
     {%- elif formats -%}
         coalesce(

@@ -1,7 +1,7 @@
 {#- The DuckDB table function reading a group of raw files that share one layout, with the file
     name of each line in column `filename`. CSV: every column as text, so a bad value becomes a
     quarantined line instead of a failed read, with the dialect found by describe_raw_file. -#}
-{% macro raw_file_reader(files, encoding=none) -%}
+{% macro raw_file_reader(files) -%}
     {%- set first = files[0] -%}
     {%- set paths = [] -%}
     {%- for file in files -%}{%- do paths.append("'" ~ file['path'] | replace("'", "''") ~ "'") -%}{%- endfor -%}
@@ -10,7 +10,7 @@
     {%- else -%}
         {%- set options = [
             "header = true", "all_varchar = true", "union_by_name = true", "filename = true",
-            "encoding = '" ~ (encoding or first['encoding']) ~ "'",
+            "encoding = '" ~ first['encoding'] ~ "'",
             "delim = '" ~ first['delimiter'] | replace("'", "''") ~ "'",
         ] -%}
         {%- if first['quote'] -%}{%- do options.append("quote = '" ~ first['quote'] | replace("'", "''") ~ "'") -%}{%- endif -%}

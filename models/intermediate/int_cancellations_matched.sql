@@ -66,7 +66,9 @@ final as (
         is_matched,
         cancelled_at,
         cast(cancelled_at as date) as cancelled_date,
-        purchased_at
+        purchased_at,
+        -- when this row was walked (the incremental netting's watermark: macro touched_items)
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as netted_at
     from allocations
 
 )

@@ -135,7 +135,19 @@ main_unreadable_reasons as (
 measured as (
 
     select
-        raw_files.*,
+        lines_by_file.source_file as file_path,
+        raw_files.file_format,
+        raw_files.encoding,
+        raw_files.delimiter,
+        raw_files.decimal_separator,
+        raw_files.decimal_separator_basis,
+        raw_files.date_format,
+        raw_files.date_format_basis,
+        raw_files.column_names,
+        raw_files.file_size_bytes,
+        raw_files.raw_line_count,
+        raw_files.has_byte_order_mark,
+        raw_files.file_path is not null as is_listed,
         lines_by_file.lines,
         lines_by_file.sale_lines,
         lines_by_file.cancellation_lines,
@@ -154,9 +166,9 @@ measured as (
         lines_by_file.window_quarantined_lines,
         lines_by_file.window_quarantined_lines * 1.0 / nullif(lines_by_file.window_lines, 0) as quarantined_share,
         lines_by_file.unreadable_lines * 1.0 / lines_by_file.lines as unreadable_share
-    from raw_files
-    inner join lines_by_file
-        on raw_files.file_path = lines_by_file.source_file
+    from lines_by_file
+    left join raw_files
+        on lines_by_file.source_file = raw_files.file_path
     left join main_reasons
         on raw_files.file_path = main_reasons.source_file
     left join main_unreadable_reasons
@@ -169,6 +181,11 @@ final as (
     select
         *,
         case
+            when not is_listed
+                then
+                    'raw file ''' || file_path || ''': its ' || cast(lines as varchar) || ' lines are staged'
+                    || ' but the file is not among the files var raw_transactions_path names now; build'
+                    || ' staging again (dbt build, or --full-refresh).'
             when unreadable_share > {{ var('gate_max_unreadable_share') }}
                 then
                     'raw file ''' || file_path || ''': ' || cast(round(100 * unreadable_share, 1) as varchar)
@@ -183,14 +200,16 @@ final as (
                     || ' raw_decimal_separator, raw_csv_encoding).'
             when sale_lines = 0 and window_lines > 0
                 then
-                    'raw file ''' || file_path || ''': none of its ' || cast(lines as varchar)
-                    || ' lines is a sale; main reason ' || main_quarantine_reason || ' ('
-                    || cast(round(100 * quarantined_share, 1) as varchar) || '% of the lines quarantined).'
+                    'raw file ''' || file_path || ''': none of its ' || cast(window_lines as varchar)
+                    || ' lines up to the observation end is a sale: '
+                    || cast(window_quarantined_lines as varchar) || ' quarantined (main reason '
+                    || coalesce(main_quarantine_reason, 'none') || '), '
+                    || cast(cancellation_lines as varchar) || ' cancellations.'
                     || ' Check the file (int_transactions_quarantined lists each line with its reason).'
             when quarantined_share > {{ var('gate_max_quarantined_share_per_file') }}
                 then
                     'raw file ''' || file_path || ''': ' || cast(round(100 * quarantined_share, 1) as varchar)
-                    || '% of its ' || cast(lines as varchar) || ' lines were quarantined (limit '
+                    || '% of its ' || cast(window_lines as varchar) || ' lines up to the observation end were quarantined (limit '
                     || cast(round(100 * {{ var('gate_max_quarantined_share_per_file') }}, 1) as varchar)
                     || '%, var gate_max_quarantined_share_per_file); main reason ' || main_quarantine_reason
                     || '. Check the file (int_transactions_quarantined lists each line with its reason).'

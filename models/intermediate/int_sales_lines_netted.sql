@@ -66,7 +66,9 @@ final as (
             as net_revenue,
         coalesce(cancelled_per_line.cancelled_quantity, 0) >= sales_lines.quantity as is_fully_cancelled,
         sales_lines.invoiced_at,
-        sales_lines.invoice_date
+        sales_lines.invoice_date,
+        -- when this row was walked (the incremental netting's watermark: macro touched_items)
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as netted_at
     from sales_lines
     left join cancelled_per_line
         on sales_lines.line_id = cancelled_per_line.purchase_line_id

@@ -151,13 +151,15 @@ joined as (
         predictions.predicted_clv_seasonal,
         -- m r / (1 + i - r): yearly margin m, yearly retention r, yearly discount rate i
         customer_years.yearly_spend * {{ var('clv_margin') }} * population.yearly_retention_rate
-        / (1.0 + population.yearly_discount_rate - population.yearly_retention_rate) as historical_clv
+        / (1.0 + population.yearly_discount_rate - population.yearly_retention_rate) as historical_clv,
+        observation_window.observation_end_date
     from customers
     inner join predictions
         on customers.customer_id = predictions.customer_id
     inner join customer_years
         on customers.customer_id = customer_years.customer_id
     cross join population
+    cross join observation_window
 
 ),
 
@@ -201,7 +203,8 @@ final as (
         cast(expected_purchases_upper as double) as expected_purchases_upper,
         cast(predicted_clv_lower as decimal(18, 2)) as predicted_clv_lower,
         cast(predicted_clv_upper as decimal(18, 2)) as predicted_clv_upper,
-        cast(predicted_clv_seasonal as decimal(18, 2)) as predicted_clv_seasonal
+        cast(predicted_clv_seasonal as decimal(18, 2)) as predicted_clv_seasonal,
+        cast(observation_end_date as date) as observation_end_date
     from ranked
 
 )

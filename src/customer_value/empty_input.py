@@ -11,7 +11,8 @@ MAX_REASONS = 3
 
 def describe_line_fates(data_quality: pd.DataFrame) -> str:
     """One sentence on where the raw lines went, e.g. ``every sale line was quarantined: of
-    1,200 raw lines, 1,200 were quarantined (zero_price 100.0%)``.
+    1,200 raw lines, 1,200 were quarantined (zero_price 76.0%, no_customer_id 24.0%), 0 are
+    sales and 0 cancellations``.
 
     Parameters
     ----------
@@ -39,9 +40,11 @@ def describe_line_fates(data_quality: pd.DataFrame) -> str:
         + (f" ({reasons})" if reasons else "")
         + f", {sales:,} are sales and {cancellations:,} cancellations"
     )
-    if sales == 0:
+    if sales == 0 and len(quarantined):
         return f"every sale line was quarantined: {counts}"
-    return f"the sale lines were all cancelled or after the observation end: {counts}"
+    if sales == 0:
+        return f"no raw line is a sale: {counts}"
+    return f"every sale line was cancelled in full: {counts}"
 
 
 def require_customers(rfm: pd.DataFrame, data_quality: pd.DataFrame) -> None:

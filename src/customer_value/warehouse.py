@@ -18,6 +18,7 @@ MARTS = (
     "clv_model_validation",
     "clv_calibration",
     "segment_summary",
+    "orders",
     "data_quality_summary",
     "file_load_quality",
     "customer_rfm_history",

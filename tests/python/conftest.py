@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from customer_value.synthetic import write_transactions
-from dbt_project_runner import run_dbt
+from dbt_project_runner import published_copy, run_dbt
 
 #: Small enough to build in seconds, large enough for every model (k up to 8, holdout split).
 FIXTURE_CUSTOMERS = 400
@@ -29,3 +29,10 @@ def built_warehouse(tmp_path_factory, fixture_raw_file) -> Path:
     result = run_dbt(["build"], database, {"raw_transactions_path": str(fixture_raw_file)})
     assert result.returncode == 0, result.output[-5000:]
     return database
+
+
+@pytest.fixture(scope="session")
+def published_project(tmp_path_factory, built_warehouse) -> Path:
+    """A folder laid out like the project after `make demo` (warehouse/, target/, serving/ with
+    a publication of the built warehouse): what the README's BI recipes read."""
+    return published_copy(built_warehouse, tmp_path_factory.mktemp("published"))

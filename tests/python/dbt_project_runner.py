@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -49,3 +50,17 @@ def run_dbt(
         check=False,
     )
     return DbtResult(completed.returncode, completed.stdout + completed.stderr)
+
+
+def published_copy(built_warehouse: Path, folder: Path) -> Path:
+    """Lay out ``folder`` like the project after `make demo`: a copy of the built warehouse in
+    warehouse/ and of its artifacts in target/ (mtimes kept, so publish's build check holds),
+    and serving/ with one publication. Returns ``folder``."""
+    from customer_value.publish import publish
+
+    working = folder / "warehouse" / built_warehouse.name
+    working.parent.mkdir(parents=True)
+    shutil.copy2(built_warehouse, working)
+    shutil.copytree(built_warehouse.parent / "target", folder / "target")
+    publish(working, folder / "serving", folder / "target")
+    return folder

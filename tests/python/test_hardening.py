@@ -275,8 +275,8 @@ def test_same_file_twice_through_a_glob_fails_the_gate(tmp_path):
     assert result.returncode != 0
     output = " ".join(result.output.split())
     assert (
-        f"raw file '{folder / 'copy_b.csv'}': none of its {len(VALUES_LINES)} lines is a sale;"
-        " main reason exact_duplicate (100.0% of the lines quarantined)"
+        f"raw file '{folder / 'copy_b.csv'}': none of its {len(VALUES_LINES)} lines up to the"
+        f" observation end is a sale: {len(VALUES_LINES)} quarantined (main reason exact_duplicate)"
     ) in output
 
 
@@ -370,6 +370,23 @@ DAY_FIRST_LINES = [
 ]
 
 
+#: DAY_FIRST_LINES' invoices and times, read day first.
+DAY_FIRST_READ_RIGHT = [
+    ("540001", "2011-02-01 10:00"),
+    ("540002", "2011-02-13 11:30"),
+    ("540003", "2011-03-25 09:05"),
+    ("540004", "2011-04-05 16:45"),
+]
+
+
+def _invoice_times(database):
+    return _rows(
+        database,
+        "select invoice_id, strftime(invoiced_at, '%Y-%m-%d %H:%M')"
+        " from stg_online_retail__transactions order by 1",
+    )
+
+
 @pytest.fixture(scope="module")
 def day_first_file(tmp_path_factory):
     return _write_csv(tmp_path_factory.mktemp("day_first") / "uk.csv", HEADER, DAY_FIRST_LINES)
@@ -385,17 +402,7 @@ def test_day_first_dates_with_raw_date_format(tmp_path, day_first_file):
     )
     _assert_ok(result)
     assert "cannot be read" not in result.output
-    rows = _rows(
-        database,
-        "select invoice_id, strftime(invoiced_at, '%Y-%m-%d %H:%M')"
-        " from stg_online_retail__transactions order by 1",
-    )
-    assert rows == [
-        ("540001", "2011-02-01 10:00"),
-        ("540002", "2011-02-13 11:30"),
-        ("540003", "2011-03-25 09:05"),
-        ("540004", "2011-04-05 16:45"),
-    ]
+    assert _invoice_times(database) == DAY_FIRST_READ_RIGHT
 
 
 def test_day_first_dates_without_raw_date_format(tmp_path, day_first_file):
@@ -403,17 +410,7 @@ def test_day_first_dates_without_raw_date_format(tmp_path, day_first_file):
     1 February and 5 April too, with no setting."""
     result, database = _build(BUILD_TO_STAGING, tmp_path, day_first_file, holdout_days=30)
     _assert_ok(result)
-    rows = _rows(
-        database,
-        "select invoice_id, strftime(invoiced_at, '%Y-%m-%d %H:%M')"
-        " from stg_online_retail__transactions order by 1",
-    )
-    assert rows == [
-        ("540001", "2011-02-01 10:00"),
-        ("540002", "2011-02-13 11:30"),
-        ("540003", "2011-03-25 09:05"),
-        ("540004", "2011-04-05 16:45"),
-    ]
+    assert _invoice_times(database) == DAY_FIRST_READ_RIGHT
     assert _rows(database, "select date_format, date_format_basis from raw.raw_files") == [
         ("%d/%m/%Y %H:%M", "detected")
     ]

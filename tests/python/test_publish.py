@@ -131,8 +131,9 @@ def test_publish_under_concurrent_readers_and_build(working, fixture_raw_file, t
     reconnecting = _start_reader(database, stop, "reconnect")
     try:
         # the readers hold the serving file, not the working one: the build is not blocked
+        # a whole build: publish wants every test upstream of the marts to have run
         build = run_dbt(
-            ["build", "--select", "models/marts"],
+            ["build"],
             working,
             {"raw_transactions_path": str(fixture_raw_file)},
         )
@@ -232,6 +233,21 @@ def test_failed_test_is_refused_and_serving_kept(working, serving, tmp_path):
     assert _state(serving) == before
 
 
+def test_errored_gate_is_refused_with_its_message(working, serving, tmp_path):
+    def fail_the_gate(run_results):
+        gate = "test.customer_value.assert_raw_files_pass_the_quarantine_gate"
+        result = _result(run_results, gate)
+        result |= {
+            "status": "error",
+            "message": "Runtime Error in test assert_raw_files_pass_the_quarantine_gate\n"
+            "  Invalid Input Error: Quarantine gate failed: raw file 'x.csv': 5.0% of its lines",
+        }
+
+    target = _edited_target(working, tmp_path, fail_the_gate)
+    with pytest.raises(PublishRefused, match="Quarantine gate failed: raw file 'x.csv'"):
+        publish(working, serving, target)
+
+
 def _set(path: str, value):
     def edit(run_results):
         keys = path.split(".")
@@ -265,7 +281,12 @@ def _drop(prefix: str):
         (_node_status("model.customer_value.customer_rfm", "error"), "error +customer_rfm"),
         (_node_status("model.customer_value.customer_segments", "skipped"), "1 skipped"),
         (_drop("model.customer_value.segment_summary"), "did not build these marts: segment_s"),
-        (_drop("test.customer_value.unique_customers_customer_id"), "tests of the marts did not"),
+        (_drop("test.customer_value.unique_customers_customer_id"), "tests of the marts or"),
+        # the quarantine gate tests no mart, but every mart is built from the model it tests
+        (
+            _drop("test.customer_value.assert_raw_files_pass_the_quarantine_gate"),
+            "did not run in the last build .*assert_raw_files_pass_the_quarantine_gate",
+        ),
         (_set("metadata.generated_at", "2000-01-01T00:00:00Z"), "changed after the last dbt"),
         (_set("metadata.invocation_started_at", "2999-01-01T00:00:00Z"), "did not write"),
     ],
@@ -322,3 +343,11 @@ def test_command_line_with_environment(working, tmp_path, monkeypatch, capsys):
     assert "Published" in out and "customer_lifetime_value" in out
     assert (serving / "current" / "parquet" / "customers.parquet").is_file()
     assert not (serving / "current" / "csv").exists()
+
+
+def test_serving_file_is_in_the_storage_format_duckdb_1_1_reads(serving):
+    """DuckDB 2 writes storage version 69 by default, which no DuckDB 1.x opens; the serving file
+    is written in version 64 (test_serving_compatibility.py opens it with DuckDB 1.1 and 1.x)."""
+    header = (serving / "customer_value.duckdb").read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert int.from_bytes(header[12:20], "little") == 64

@@ -373,8 +373,13 @@ def test_a_file_without_a_sale_fails_the_build(tmp_path, original):
     _write(free, exports / "b.csv")
     result = _build(tmp_path, exports / "*.csv", expect_ok=False)
     assert result.returncode != 0
-    assert f"raw file '{exports / 'b.csv'}': none of its 300 lines is a sale" in result.output
-    assert "main reason" in result.output
+    output = " ".join(result.output.split())
+    expected = f"raw file '{exports / 'b.csv'}': none of its 300 lines up to the observation end"
+    assert expected in output
+    # lines without a customer id are quarantined as such (checked first), the rest as zero_price
+    without_id = int((free["CustomerID"] == "").sum())
+    main = "no_customer_id" if without_id >= len(free) - without_id else "zero_price"
+    assert f"300 quarantined (main reason {main}), 0 cancellations" in output
 
 
 def test_python_model_says_what_emptied_its_input(tmp_path, original):
@@ -423,3 +428,79 @@ def test_files_after_the_observation_end_pass_the_gate(tmp_path, original):
     assert pd.isna(later["quarantined_share"])
     assert later["after_observation_end_lines"] > 0
     assert files["passes_gate"].all()
+
+
+def test_thousands_am_pm_and_a_returns_only_file(tmp_path):
+    """Grouped thousands in either convention, 12-hour times without a space, and a file of
+    cancellations alone, which has no sale and fails the gate (with no quarantined line at all)."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "a.csv").write_text(
+        HEADER + "\n"
+        '500001,85048,LIGHT,2,12/13/2010 8:26PM,"1,234.50",17850,United Kingdom\n'
+        "500002,85048,LIGHT,1,12/14/2010 9:05AM,2.55,17850,United Kingdom\n"
+    )
+    (exports / "b.csv").write_text(
+        HEADER.replace(",", ";") + "\n"
+        "500003;85048;LIGHT;1.000;14.12.2010 10:00;1.234,50;17851;Germany\n"
+        "500004;85048;LIGHT;3;15.12.2010 11:00;2,55;17851;Germany\n"
+    )
+    (exports / "c.csv").write_text(
+        HEADER + "\n"
+        "C500005,85048,LIGHT,-1,2010-12-16 10:00:00,2.55,17850,United Kingdom\n"
+        "C500006,85048,LIGHT,-1,2010-12-16 11:00:00,2.55,17850,United Kingdom\n"
+    )
+    result = _build(tmp_path, exports / "*.csv", expect_ok=False)
+    assert result.returncode != 0
+    output = " ".join(result.output.split())
+    assert (
+        f"raw file '{exports / 'c.csv'}': none of its 2 lines up to the observation end is a"
+        " sale: 0 quarantined (main reason none), 2 cancellations."
+    ) in output
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        staged = con.sql(
+            "select invoice_id, quantity, unit_price, strftime(invoiced_at, '%Y-%m-%d %H:%M')"
+            " from stg_online_retail__transactions where invoice_id not like 'C%' order by 1"
+        ).fetchall()
+    assert [(i, q, float(p), t) for i, q, p, t in staged] == [
+        ("500001", 2, 1234.5, "2010-12-13 20:26"),
+        ("500002", 1, 2.55, "2010-12-14 09:05"),
+        ("500003", 1000, 1234.5, "2010-12-14 10:00"),
+        ("500004", 3, 2.55, "2010-12-15 11:00"),
+    ]
+
+
+def test_utf8_file_without_a_mark_and_with_accented_column_names(tmp_path):
+    """The header's UTF-8 byte pairs tell the encoding before the columns are matched, so an
+    accented column name maps through raw_column_names and accented text reads as written."""
+    path = tmp_path / "bestellungen.csv"
+    path.write_bytes(
+        (
+            "Rechnung,Artikel,Beschreibung,Menge,Datum,Stückpreis,Kunde,Land\n"
+            "500001,85048,CAFÉ LICHT,2,2010-12-13 08:26:00,2.55,17850,Österreich\n"
+        ).encode()
+    )
+    names = {
+        "Invoice": "Rechnung",
+        "StockCode": "Artikel",
+        "Description": "Beschreibung",
+        "Quantity": "Menge",
+        "InvoiceDate": "Datum",
+        "Price": "Stückpreis",
+        "Customer ID": "Kunde",
+        "Country": "Land",
+    }
+    result = run_dbt(
+        ["seed"],
+        tmp_path / "w.duckdb",
+        {"raw_transactions_path": str(path), "raw_column_names": names},
+    )
+    assert result.returncode == 0, result.output[-3000:]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        rows = con.sql(
+            'select "Description", parsed_price, "Country" from raw.online_retail_transactions'
+        ).fetchall()
+        files = con.sql("select encoding, column_names from raw.raw_files").fetchall()
+    assert [(d, float(p), c) for d, p, c in rows] == [("CAFÉ LICHT", 2.55, "Österreich")]
+    assert files[0][0] == "utf-8"
+    assert "Price=Stückpreis" in files[0][1]

@@ -1,5 +1,7 @@
+{{ config(materialized='view') }}
 -- One row per raw file matched by var raw_transactions_path, with how the on-run-start hook read
--- it (macros/raw_files/create_raw_transactions_view.sql).
+-- it (macros/raw_files/create_raw_transactions_view.sql). A view, so it always shows the files the
+-- hook of the current run listed.
 with
 
 source as (
@@ -24,8 +26,9 @@ renamed as (
         cast(file_size_bytes as bigint) as file_size_bytes,
         cast(line_count as bigint) as raw_line_count,
         cast(has_byte_order_mark as boolean) as has_byte_order_mark,
-        cast(is_new as boolean) as is_new,
-        cast(last_modified as timestamp) as last_modified
+        cast(last_modified as timestamptz) as last_modified,
+        cast(first_invoice_date as date) as first_invoice_date,
+        cast(last_invoice_date as date) as last_invoice_date
     from source
 
 )

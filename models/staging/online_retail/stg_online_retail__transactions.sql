@@ -20,7 +20,7 @@ with
 
 source as (
 
-    select * from {{ source('online_retail', 'new_transactions' if is_incremental() else 'transactions') }}
+    select * from {{ source('online_retail', 'new_transactions') }}
 
 ),
 
@@ -78,7 +78,8 @@ fingerprinted as (
         *,
         {{ row_fingerprint([
             'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
-            'quantity', 'unit_price', 'invoiced_at', 'unreadable_value'
+            'quantity', 'unit_price', 'invoiced_at', 'unreadable_value',
+            'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date'
         ]) }} as line_fingerprint
     from numbered
 
@@ -94,7 +95,9 @@ earlier_copies as (
         max(loaded.copy_number) as copies
     from {{ this }} as loaded
     inner join (select distinct invoice_id, line_fingerprint from fingerprinted) as new_lines
-        on loaded.invoice_id = new_lines.invoice_id and loaded.line_fingerprint = new_lines.line_fingerprint
+        on
+            loaded.invoice_id is not distinct from new_lines.invoice_id
+            and loaded.line_fingerprint = new_lines.line_fingerprint
     group by loaded.invoice_id, loaded.line_fingerprint
 
 ),
@@ -123,7 +126,7 @@ new_lines as (
     {%- if is_incremental() %}
     left join earlier_copies
         on
-            fingerprinted.invoice_id = earlier_copies.invoice_id
+            fingerprinted.invoice_id is not distinct from earlier_copies.invoice_id
             and fingerprinted.line_fingerprint = earlier_copies.line_fingerprint
     {%- endif %}
 
@@ -159,8 +162,18 @@ form_change as (
 
 ),
 
--- loaded lines whose flags the new lines can change: every line of an invoice they touch, and
--- the non-numeric ids when the dominant form changes
+-- the loaded ids whose malformed flag changes: the non-numeric ones, when the form changes
+reformed_lines as (
+
+    select loaded.line_id, loaded.invoice_id
+    from {{ this }} as loaded
+    cross join form_change
+    where form_change.has_changed and not loaded.has_numeric_customer_id and loaded.customer_id is not null
+
+),
+
+-- loaded lines whose flags the new lines can change: those, and every line of an invoice the
+-- new lines or those touch (the several-customers flag is decided over the whole invoice)
 reemitted_lines as (
 
     select
@@ -180,10 +193,10 @@ reemitted_lines as (
         loaded.has_bad_invoice_date,
         loaded.invoiced_at
     from {{ this }} as loaded
-    cross join form_change
     where
         loaded.invoice_id in (select new_lines.invoice_id from new_lines)
-        or (form_change.has_changed and not loaded.has_numeric_customer_id and loaded.customer_id is not null)
+        or loaded.invoice_id in (select reformed_lines.invoice_id from reformed_lines)
+        or loaded.line_id in (select reformed_lines.line_id from reformed_lines)
 
 ),
 {%- endif %}

@@ -115,7 +115,8 @@ def maximize_likelihood(
     maxiter : int
         Maximum L-BFGS-B iterations.
     gtol : float
-        Convergence is declared when the optimiser reports success and the largest absolute
+        Convergence is declared when the optimiser reports success (or stops because its line
+        search finds no descent, which happens at the optimum itself) and the largest absolute
         gradient of the scaled objective with respect to the log-parameters is below
         ``gtol`` (checked after the run, so a "relative reduction" stop on a flat but
         non-stationary point is not reported as converged).
@@ -160,7 +161,10 @@ def maximize_likelihood(
     value, grad_log = objective(res.x)
     max_grad = float(np.max(np.abs(grad_log)))
     message = str(res.message)
-    converged = bool(res.success) and np.isfinite(value) and max_grad < gtol
+    # L-BFGS-B's line search can fail at the optimum itself, where rounding leaves no descent
+    # direction ("ABNORMAL" termination): there the gradient test alone decides
+    stopped_at_optimum = "ABNORMAL" in message
+    converged = (bool(res.success) or stopped_at_optimum) and np.isfinite(value) and max_grad < gtol
     at_bound = np.abs(res.x) >= LOG_BOUND - 1e-6
     if np.any(at_bound):
         converged = False
