@@ -209,7 +209,10 @@ def test_a_removed_file_rebuilds_from_scratch(tmp_path, quarterly):
     _build(expected, folder / "*.parquet")
     _assert_same_tables(database, expected)
     with duckdb.connect(str(database), read_only=True) as con:
-        staged = con.sql("select count(*) from stg_online_retail__transactions where source_file = ?", params=[str(removed)])
+        staged = con.sql(
+            "select count(*) from stg_online_retail__transactions where source_file = ?",
+            params=[str(removed)],
+        )
         assert staged.fetchall() == [(0,)]
 
 
@@ -225,13 +228,20 @@ def test_runs_that_build_only_part_of_the_line_level_catch_up(tmp_path, quarterl
         shutil.copy(path, folder / path.name)
     _build(database, folder / "*.parquet")
     shutil.copy(paths[2], folder / paths[2].name)
-    _build(database, folder / "*.parquet", args=["build", "--select", "stg_online_retail__transactions"])
+    _build(
+        database,
+        folder / "*.parquet",
+        args=["build", "--select", "stg_online_retail__transactions"],
+    )
     shutil.copy(paths[3], folder / paths[3].name)
     _build(database, folder / "*.parquet", args=["run", "--select", "+int_raw_files_loaded"])
     for path in paths[4:]:
         shutil.copy(path, folder / path.name)
     result = _build(database, folder / "*.parquet")
-    assert f"{len(paths) - 4} new" in result.output and "4 already loaded: incremental load" in result.output
+    assert (
+        f"{len(paths) - 4} new" in result.output
+        and "4 already loaded: incremental load" in result.output
+    )
     _assert_same_tables(database, full)
 
 
@@ -249,8 +259,12 @@ def test_csv_files_whose_dates_follow_later_files(tmp_path, lines):
     month-first (the default); once a file with a day above 12 arrives it is read day-first,
     which the load sees and rebuilds from scratch. Also: copies of a line without an invoice
     number in two files keep distinct copy numbers."""
-    early = lines[(lines["InvoiceDate"] >= "2011-08-01") & (lines["InvoiceDate"] < "2011-08-13")].copy()
-    rest = lines[(lines["InvoiceDate"] >= "2011-08-13") & (lines["InvoiceDate"] < "2011-11-01")].copy()
+    early = lines[
+        (lines["InvoiceDate"] >= "2011-08-01") & (lines["InvoiceDate"] < "2011-08-13")
+    ].copy()
+    rest = lines[
+        (lines["InvoiceDate"] >= "2011-08-13") & (lines["InvoiceDate"] < "2011-11-01")
+    ].copy()
     assert (early["InvoiceDate"].dt.day <= 12).all() and (rest["InvoiceDate"].dt.day > 12).any()
     no_invoice = early.head(1).assign(Invoice=None)
     early = pd.concat([early, no_invoice], ignore_index=True)
@@ -262,7 +276,9 @@ def test_csv_files_whose_dates_follow_later_files(tmp_path, lines):
     _build(database, folder / "*.csv")
     (folder / "2011-08b.csv").write_text(_csv_text(rest, day_first=True))
     result = _build(database, folder / "*.csv")
-    assert f"from scratch (file {folder / '2011-08a.csv'} would now be read otherwise" in result.output
+    assert (
+        f"from scratch (file {folder / '2011-08a.csv'} would now be read otherwise" in result.output
+    )
     expected = tmp_path / "expected.duckdb"
     _build(expected, folder / "*.csv")
     _assert_same_tables(database, expected)
@@ -271,8 +287,13 @@ def test_csv_files_whose_dates_follow_later_files(tmp_path, lines):
             "select source_file, copy_number from stg_online_retail__transactions"
             " where invoice_id is null order by source_file"
         ).fetchall()
-        first_date = con.sql("select min(invoiced_at) from stg_online_retail__transactions").fetchall()[0][0]
-    assert [(Path(file).name, number) for file, number in copies] == [("2011-08a.csv", 1), ("2011-08b.csv", 2)]
+        first_date = con.sql(
+            "select min(invoiced_at) from stg_online_retail__transactions"
+        ).fetchall()[0][0]
+    assert [(Path(file).name, number) for file, number in copies] == [
+        ("2011-08a.csv", 1),
+        ("2011-08b.csv", 2),
+    ]
     assert str(first_date)[:10] == str(early["InvoiceDate"].min())[:10]
 
 
@@ -283,7 +304,9 @@ def test_csv_files_loaded_one_at_a_time_are_not_read_again(tmp_path, lines):
     folder.mkdir()
     months = lines["InvoiceDate"].dt.to_period("M")
     database = tmp_path / "warehouse.duckdb"
-    for number, month in enumerate([month for month in sorted(months.unique()) if "2011-04" <= str(month) <= "2011-07"]):
+    for number, month in enumerate(
+        [month for month in sorted(months.unique()) if "2011-04" <= str(month) <= "2011-07"]
+    ):
         (folder / f"{month}.csv").write_text(_csv_text(lines[months == month], day_first=False))
         result = _build(database, folder / "*.csv")
         if number:
@@ -292,7 +315,10 @@ def test_csv_files_loaded_one_at_a_time_are_not_read_again(tmp_path, lines):
     _build(expected, folder / "*.csv")
     _assert_same_tables(database, expected)
     with duckdb.connect(str(database), read_only=True) as con:
-        logged = con.sql("select count(*), count(distinct loaded_at), count(read_settings) from int_raw_files_loaded")
+        logged = con.sql(
+            "select count(*), count(distinct loaded_at), count(read_settings)"
+            " from int_raw_files_loaded"
+        )
         assert logged.fetchall() == [(4, 4, 4)]
 
 

@@ -116,8 +116,11 @@ new_lines as (
         fingerprinted.unreadable_value,
         fingerprinted.quantity,
         fingerprinted.unit_price,
-        fingerprinted.copy_number
-        {%- if is_incremental() %} + coalesce(earlier_copies.copies, 0){% endif %} as copy_number,
+        {% if is_incremental() -%}
+            fingerprinted.copy_number + coalesce(earlier_copies.copies, 0) as copy_number,
+        {%- else -%}
+            fingerprinted.copy_number,
+        {%- endif %}
         fingerprinted.has_raw_quantity and fingerprinted.quantity is null as has_bad_quantity,
         fingerprinted.has_raw_price and fingerprinted.unit_price is null as has_bad_price,
         fingerprinted.has_raw_invoice_date and fingerprinted.invoiced_at is null as has_bad_invoice_date,
@@ -212,18 +215,18 @@ lines as (
 ),
 
 -- the dominant customer id form: numbers (as in the UCI data) when at least half the ids are
+-- numbers; an id of another form is then malformed
 customer_id_form as (
 
     select
-        {%- if is_incremental() %}
-        (loaded_form.numeric_ids + new_form.numeric_ids) * 2 >= loaded_form.ids + new_form.ids as is_numeric_dominant
-    from loaded_form
-    cross join new_form
-        {%- else %}
-        count(case when regexp_full_match(customer_id, '\d+') then 1 end) * 2
-        >= count(customer_id) as is_numeric_dominant
-    from lines
+        {% if is_incremental() -%}
+            (loaded_form.numeric_ids + new_form.numeric_ids) * 2
+            >= loaded_form.ids + new_form.ids as is_numeric_dominant
+        {%- else -%}
+            count(case when regexp_full_match(customer_id, '\d+') then 1 end) * 2
+            >= count(customer_id) as is_numeric_dominant
         {%- endif %}
+    from {% if is_incremental() %}loaded_form cross join new_form{% else %}lines{% endif %}
 
 ),
 
