@@ -22,9 +22,13 @@ renamed as (
         cast(date_format as {{ dbt.type_string() }}) as date_format,
         cast(date_format_basis as {{ dbt.type_string() }}) as date_format_basis,
         cast(column_names as {{ dbt.type_string() }}) as column_names,
+        cast(content_fingerprint as {{ dbt.type_string() }}) as content_fingerprint,
         cast(file_size_bytes as bigint) as file_size_bytes,
         cast(line_count as bigint) as raw_line_count,
-        cast(has_byte_order_mark as boolean) as has_byte_order_mark
+        cast(has_byte_order_mark as boolean) as has_byte_order_mark,
+        cast(last_modified as {{ type_timestamp_tz() }}) as last_modified,
+        cast(first_invoice_date as date) as first_invoice_date,
+        cast(last_invoice_date as date) as last_invoice_date
     from source
 
 )
