@@ -72,6 +72,14 @@
         {%- if (profile['line_count'] or 0) == 0 -%}
             {{ raw_file_error(path, "file " ~ file['path'] ~ " has no rows (only a header, or empty).") }}
         {%- endif -%}
+        {%- for field, label in [('Quantity', 'quantity'), ('Price', 'price')] if (label ~ '_values') in profile -%}
+            {%- if profile[label ~ '_values'] > 0 and profile[label ~ '_integers'] + profile[label ~ '_dot_decimals']
+                + profile[label ~ '_comma_decimals'] == 0 -%}
+                {{ raw_file_error(path, "file " ~ file['path'] ~ ", column \"" ~ file['mapping'][field][0] ~ "\": none of its "
+                    ~ profile[label ~ '_values'] ~ " values can be read as a number (for example '" ~ profile[label ~ '_example']
+                    ~ "'). Check that the file's columns are named right (var raw_column_names).") }}
+            {%- endif -%}
+        {%- endfor -%}
         {%- if 'date_values' in profile and profile['date_values'] > 0
             and profile['date_iso'] + profile['date_slash'] + profile['date_dot'] + profile['date_dash'] == 0
             and var('raw_date_format', 'auto') == 'auto' -%}
