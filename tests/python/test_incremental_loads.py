@@ -322,6 +322,12 @@ def test_csv_files_loaded_one_at_a_time_are_not_read_again(tmp_path, lines):
         assert logged.fetchall() == [(4, 4, 4)]
 
 
+#: The first months of the demo sample alone quarantine more than the gate's default half of
+#: their lines (58% of December 2009, mostly lines without a customer id), so the month-by-month
+#: builds, and the full builds they are compared with, allow more.
+LENIENT_GATE = {"gate_max_quarantined_share": 0.9}
+
+
 def _load_one_at_a_time(paths: list[Path], folder: Path, database: Path) -> None:
     """Copy the files into ``folder`` one by one, building the SQL layer after each; the last
     build is the whole project."""
@@ -329,7 +335,8 @@ def _load_one_at_a_time(paths: list[Path], folder: Path, database: Path) -> None
     for number, path in enumerate(paths):
         shutil.copy(path, folder / path.name)
         last = number == len(paths) - 1
-        _build(database, folder / "*.parquet", args=["build"] if last else BUILD_SQL_LAYER)
+        args = ["build"] if last else BUILD_SQL_LAYER
+        _build(database, folder / "*.parquet", args=args, **LENIENT_GATE)
 
 
 @pytest.mark.slow
@@ -343,7 +350,7 @@ def test_demo_data_month_by_month_equals_one_build(tmp_path):
     database = tmp_path / "incremental.duckdb"
     _load_one_at_a_time(paths, tmp_path / "exports", database)
     expected = tmp_path / "full.duckdb"
-    _build(expected, tmp_path / "months" / "*.parquet", args=["build"])
+    _build(expected, tmp_path / "months" / "*.parquet", args=["build"], **LENIENT_GATE)
     _assert_same_tables(database, expected, names=[*MARTS, *COMPARED])
 
 
@@ -356,5 +363,5 @@ def test_five_years_quarter_by_quarter_equals_one_build(tmp_path):
     database = tmp_path / "incremental.duckdb"
     _load_one_at_a_time(paths, tmp_path / "exports", database)
     expected = tmp_path / "full.duckdb"
-    _build(expected, tmp_path / "quarters" / "*.parquet", args=["build"])
+    _build(expected, tmp_path / "quarters" / "*.parquet", args=["build"], **LENIENT_GATE)
     _assert_same_tables(database, expected)

@@ -128,6 +128,13 @@ def metric_winners(metrics: pd.DataFrame) -> pd.Series:
     return pd.Series(winners, dtype=object)
 
 
+def _in_fixed_order(predictions: pd.DataFrame) -> pd.DataFrame:
+    """The rows by model and customer: floating-point sums over customers then do not depend on
+    the order the warehouse returned the rows in (DuckDB gives no order without ``order by``), so
+    two builds of the same data give the same metrics to the last bit."""
+    return predictions.sort_values(["model", "customer_id"], kind="stable", ignore_index=True)
+
+
 def validation_metrics(predictions: pd.DataFrame) -> pd.DataFrame:
     """Long table ``model, metric, value, winner, is_winner`` from holdout predictions.
 
@@ -146,6 +153,7 @@ def validation_metrics(predictions: pd.DataFrame) -> pd.DataFrame:
     ``winner`` is the winning model of the metric (:func:`metric_winners`), ``is_winner``
     whether this row's model is it.
     """
+    predictions = _in_fixed_order(predictions)
     rows = []
     for model in pd.unique(predictions["model"]):
         metrics = _model_metrics(predictions.loc[predictions["model"] == model])
@@ -168,6 +176,7 @@ def calibration_plot_table(predictions: pd.DataFrame, max_bucket: int = 7) -> pd
         ``frequency_label`` (str), ``customers``, ``mean_predicted_purchases``,
         ``mean_actual_purchases``.
     """
+    predictions = _in_fixed_order(predictions)
     bucket = np.minimum(predictions["calibration_frequency"].to_numpy(), max_bucket)
     frame = predictions.assign(frequency_bucket=bucket)
     out = (

@@ -159,3 +159,13 @@ def test_calibration_sees_the_days_netted_as_of_the_calibration_end(customer_day
     assert frequency(leaky) == counts[victim] - 2
     with pytest.raises(ValueError, match="calibration_days has rows after the calibration end"):
         holdout_predictions(netted, end, holdout_days=180, calibration_days=days)
+
+
+def test_metrics_do_not_depend_on_the_row_order(predictions):
+    """The warehouse returns rows in no fixed order: shuffled predictions give the same metrics
+    and calibration table to the last bit."""
+    shuffled = predictions.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    pd.testing.assert_frame_equal(validation_metrics(shuffled), validation_metrics(predictions))
+    pd.testing.assert_frame_equal(
+        calibration_plot_table(shuffled), calibration_plot_table(predictions)
+    )
