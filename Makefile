@@ -25,9 +25,10 @@ spark: $(SPARK_STAMP)
 # README "Running on Spark": the line-level SQL layer on a local Spark (target spark), its
 # customer-level tables written as Parquet to target/spark-output, then the Python stage and the
 # marts after it on DuckDB reading them.
+# (An absolute folder: Spark resolves a relative location against its database's folder.)
 spark-demo: $(SPARK_STAMP)
-	$(BIN)/dbt build --target spark --selector spark_sql_layer
-	$(BIN)/dbt build --selector after_spark --vars '{spark_output_path: target/spark-output}'
+	$(BIN)/dbt build --target spark --selector spark_sql_layer --vars '{spark_output_path: $(CURDIR)/target/spark-output}'
+	$(BIN)/dbt build --selector after_spark --vars '{spark_output_path: $(CURDIR)/target/spark-output}'
 
 # publish must follow dbt build directly: it checks that build's run_results.json. The snapshot
 # comes after publish: it records what was published (and writes the warehouse, which publish
