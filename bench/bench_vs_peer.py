@@ -80,7 +80,7 @@ def compare(raw: str, rounds: int, workdir: Path, python: Path, script: Path) ->
     print(f"\n{raw}", flush=True)
     for name, run in runs.items():
         wall, peak = run()
-        print(f"  warm-up {name:<8} {wall:8.2f} s {peak / 2**30:6.2f} GiB (not counted)", flush=True)
+        print(f"  warm-up {name:<8} {wall:8.2f} s {peak / 2**30:6.2f} GiB (uncounted)", flush=True)
     figures = {name: [] for name in runs}
     for index in range(rounds):
         order = ["project", "peer"] if index % 2 == 0 else ["peer", "project"]
@@ -142,8 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         summaries.append(summarise(raw, figures))
 
     print(f"\nmedians of {args.rounds} alternating rounds; ratio = project / peer (< 1: faster)")
-    print(f"{'raw file':<40} {'project s':>9} {'peer s':>8} {'ratio':>6} {'per round':>20} "
-          f"{'project GiB':>11} {'peer GiB':>8}")
+    print(
+        f"{'raw file':<40} {'project s':>9} {'peer s':>8} {'ratio':>6} {'per round':>20} "
+        f"{'project GiB':>11} {'peer GiB':>8}"
+    )
     for s in summaries:
         rounds = " ".join(f"{ratio:.2f}" for ratio in s["ratio_per_round"])
         print(
