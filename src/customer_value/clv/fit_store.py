@@ -102,7 +102,8 @@ def restore_models(
     through = set(pd.to_datetime(fits["fitted_through"]).dt.date)
     if through - {pd.Timestamp(window_end).date()}:
         raise ValueError(
-            f"fits were fitted through {sorted(through)}, not through this window's end "
+            f"fits were fitted through {', '.join(map(str, sorted(through)))}, not through this "
+            f"window's end "
             f"{pd.Timestamp(window_end).date()}: rebuild the fits model of this window"
         )
     unknown = sorted(set(fits["model_name"]) - set(purchase_classes) - {GAMMA_GAMMA})
