@@ -181,6 +181,7 @@ def fit_clv_models(
         purchase_models, gamma_gamma = restore_models(
             fits, PURCHASE_MODELS, fit_summary, window_end
         )
+        _check_fitted_on(purchase_models, len(fit_summary))
     return FittedCLVModels(
         summary,
         fit_summary,
@@ -192,6 +193,19 @@ def fit_clv_models(
         window_end,
         window_days,
     )
+
+
+def _check_fitted_on(purchase_models: dict, n_customers: int) -> None:
+    """Stored fits must come from this window's customers: fits left over from other data
+    would otherwise predict silently (Pareto/NBD may be fitted on a sample, so BG/NBD and
+    MBG/NBD, fitted on everyone, decide)."""
+    for name, model in purchase_models.items():
+        if name != "pareto_nbd" and model.n_customers_ != n_customers:
+            raise ValueError(
+                f"the stored {name} fit was made on {model.n_customers_} customers but this "
+                f"window has {n_customers}: the fits are stale; rebuild the fits models "
+                "(dbt build --select +clv_observation_fits +clv_calibration_fits)"
+            )
 
 
 def _fit_models(fit_summary, time_unit, penalizer, require_bgnbd, fallback) -> tuple:

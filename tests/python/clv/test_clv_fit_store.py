@@ -78,3 +78,9 @@ def test_fits_of_another_window_are_refused(customer_days, fits):
 def test_bad_fits_are_refused(customer_days, fits, change, message):
     with pytest.raises(ValueError, match=message):
         clv_parameters(customer_days, END, fits=change(fits))
+
+
+def test_fits_of_other_customers_are_refused(customer_days, fits):
+    fewer = customer_days.loc[customer_days["customer_id"] != customer_days["customer_id"].iloc[0]]
+    with pytest.raises(ValueError, match=r"stored bgnbd fit was made on 3000 customers .* 2999"):
+        predict_customer_value(fewer, END, fits=fits)
