@@ -110,7 +110,10 @@ def _model_metrics(group: pd.DataFrame) -> dict[str, float]:
 
 def metric_winners(metrics: pd.DataFrame) -> pd.Series:
     """The winning model per metric of a long ``model, metric, value`` table (rules in
-    :data:`METRICS`; ties go to the model listed first; None when not a score or all NaN)."""
+    :data:`METRICS`; ties go to the model listed first; None when not a score or all NaN).
+    :func:`validation_metrics` lists the models in name order, so a tie (a seasonal variant
+    shares its model's buy-again probabilities, hence its AUC) goes to the same model whatever
+    order the predictions were read in."""
     winners = {}
     for metric, group in metrics.groupby("metric", sort=False):
         better = METRICS.get(metric)
@@ -143,11 +146,13 @@ def validation_metrics(predictions: pd.DataFrame) -> pd.DataFrame:
     randomized PIT in [0.1, 0.9]: the coverage of an exact 80% predictive interval); and the
     80% interval of the totals as % off the actual total (``total_*_interval_low_pct`` /
     ``_high_pct``: the actual total is inside when low <= 0 <= high). NaN where undefined.
-    ``winner`` is the winning model of the metric (:func:`metric_winners`), ``is_winner``
-    whether this row's model is it.
+    ``winner`` is the winning model of the metric (:func:`metric_winners`; ties go to the first
+    model in name order), ``is_winner`` whether this row's model is it.
     """
     rows = []
-    for model in pd.unique(predictions["model"]):
+    # in name order, not the order the rows were read in (a warehouse table has none), so that
+    # ties between models go to the same one in every build
+    for model in sorted(pd.unique(predictions["model"])):
         metrics = _model_metrics(predictions.loc[predictions["model"] == model])
         rows.extend({"model": model, "metric": k, "value": v} for k, v in metrics.items())
     out = pd.DataFrame(rows, columns=["model", "metric", "value"])

@@ -159,3 +159,14 @@ def test_calibration_sees_the_days_netted_as_of_the_calibration_end(customer_day
     assert frequency(leaky) == counts[victim] - 2
     with pytest.raises(ValueError, match="calibration_days has rows after the calibration end"):
         holdout_predictions(netted, end, holdout_days=180, calibration_days=days)
+
+
+def test_tied_winners_do_not_depend_on_the_row_order(predictions):
+    """A seasonal variant ties its model on the buy-again AUC (same probabilities): the winner
+    must not depend on the order the holdout rows were read in (a warehouse table has none)."""
+    shuffled = predictions.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    reversed_models = predictions.iloc[::-1].reset_index(drop=True)
+    first = validation_metrics(predictions)
+    for other in (shuffled, reversed_models):
+        again = validation_metrics(other)
+        pd.testing.assert_frame_equal(first, again)
