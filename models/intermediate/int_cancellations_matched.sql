@@ -1,4 +1,5 @@
 -- depends_on: {{ ref('int_raw_files_checked') }}  (a failed quarantine gate skips the netting and all after it)
+-- depends_on: {{ ref('stg_online_retail__transactions') }}  (touched_items reads it on incremental runs)
 /*
     Allocates each cancellation line to the purchase line(s) it cancels: same customer and stock
     code, purchased at or before the cancellation, most recent purchase first, never more than was
@@ -20,11 +21,22 @@
 
 -- The walk itself is the macro cancellation_allocations (shared with the as-of-calibration-end
 -- netting in int_calibration_customer_days_aggregated).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_items() }}") }}
 with
 
 classified as (
 
     select * from {{ ref('int_transactions_classified') }}
+    {%- if is_incremental() %}
+    -- incremental: only the items this load touched, walked again over all their lines (the
+    -- pre-hook deleted their rows); every other item's rows stand as they are
+    where exists (
+        select 1 from ({{ touched_items() }}) as touched
+        where
+            touched.customer_id = int_transactions_classified.customer_id
+            and touched.stock_code = int_transactions_classified.stock_code
+    )
+    {%- endif %}
 
 ),
 
@@ -54,7 +66,9 @@ final as (
         is_matched,
         cancelled_at,
         cast(cancelled_at as date) as cancelled_date,
-        purchased_at
+        purchased_at,
+        -- when this row was walked (the incremental netting's watermark: macro touched_items)
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as netted_at
     from allocations
 
 )

@@ -1,11 +1,23 @@
 -- depends_on: {{ ref('int_raw_files_checked') }}  (a failed quarantine gate skips the netting and all after it)
+-- depends_on: {{ ref('stg_online_retail__transactions') }}  (touched_items reads it on incremental runs)
 -- Purchase lines with the units and revenue their cancellations took off. Lines cancelled in full
 -- stay here (is_fully_cancelled) so they remain traceable, but add nothing to orders.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_items() }}") }}
 with
 
 classified as (
 
     select * from {{ ref('int_transactions_classified') }}
+    {%- if is_incremental() %}
+    -- incremental: only the items this load touched, walked again over all their lines (the
+    -- pre-hook deleted their rows); every other item's rows stand as they are
+    where exists (
+        select 1 from ({{ touched_items() }}) as touched
+        where
+            touched.customer_id = int_transactions_classified.customer_id
+            and touched.stock_code = int_transactions_classified.stock_code
+    )
+    {%- endif %}
 
 ),
 
@@ -54,7 +66,9 @@ final as (
             as net_revenue,
         coalesce(cancelled_per_line.cancelled_quantity, 0) >= sales_lines.quantity as is_fully_cancelled,
         sales_lines.invoiced_at,
-        sales_lines.invoice_date
+        sales_lines.invoice_date,
+        -- when this row was walked (the incremental netting's watermark: macro touched_items)
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as netted_at
     from sales_lines
     left join cancelled_per_line
         on sales_lines.line_id = cancelled_per_line.purchase_line_id

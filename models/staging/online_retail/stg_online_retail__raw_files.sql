@@ -22,9 +22,13 @@ renamed as (
         cast(date_format as varchar) as date_format,
         cast(date_format_basis as varchar) as date_format_basis,
         cast(column_names as varchar) as column_names,
+        cast(content_fingerprint as varchar) as content_fingerprint,
         cast(file_size_bytes as bigint) as file_size_bytes,
         cast(line_count as bigint) as raw_line_count,
-        cast(has_byte_order_mark as boolean) as has_byte_order_mark
+        cast(has_byte_order_mark as boolean) as has_byte_order_mark,
+        cast(last_modified as timestamptz) as last_modified,
+        cast(first_invoice_date as date) as first_invoice_date,
+        cast(last_invoice_date as date) as last_invoice_date
     from source
 
 )

@@ -1,13 +1,26 @@
+{{ config(
+    materialized='incremental',
+    unique_key='line_id',
+    incremental_strategy='delete+insert',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where source_file in (select file_path from {{ source('online_retail', 'raw_files') }} where is_new){% endif %}",
+) }}
 -- One row per raw line, typed and flagged. The source view has already read each value with its
 -- file's own settings (decimal separator, date layout, customer id form): see
 -- macros/raw_files/create_raw_transactions_view.sql. Two flags need the whole data rather than
 -- the line alone (an aggregate, which staging otherwise avoids): whether a customer id has the
 -- data's dominant form, and whether an invoice's lines name more than one customer.
+--
+-- Incremental (macros/raw_files/plan_raw_load.sql decides): only the lines of new files are read
+-- (their earlier rows, from a load that stopped half-way, are deleted first by the pre-hook).
+-- What else they can change is re-read from this table and re-emitted: the copy numbers of
+-- lines that repeat a line already loaded (new files sort after loaded ones, so earlier copies
+-- keep their numbers), the several-customers flag of every line of an invoice they touch, and,
+-- when they tip the data's dominant customer id form, the malformed flag of non-numeric ids.
 with
 
 source as (
 
-    select * from {{ source('online_retail', 'transactions') }}
+    select * from {{ source('online_retail', 'new_transactions') }}
 
 ),
 
@@ -59,27 +72,6 @@ numbered as (
 
 ),
 
--- the dominant customer id form: numbers (as in the UCI data) when at least half the ids are
--- numbers; an id of another form is then malformed
-customer_id_form as (
-
-    select
-        count(case when regexp_full_match(customer_id, '\d+') then 1 end) * 2
-        >= count(customer_id) as is_numeric_dominant
-    from numbered
-
-),
-
-invoices_with_several_customers as (
-
-    select invoice_id
-    from numbered
-    where customer_id is not null
-    group by invoice_id
-    having min(customer_id) <> max(customer_id)
-
-),
-
 fingerprinted as (
 
     select
@@ -93,16 +85,28 @@ fingerprinted as (
 
 ),
 
-flagged as (
+{% if is_incremental() -%}
+-- copies of a line already loaded from earlier files come first
+earlier_copies as (
 
     select
-        -- invoice, content fingerprint and copy number: the same line gets the same id on every
-        -- run, whatever the order of the file
-        {{ dbt.concat([
-            "coalesce(fingerprinted.invoice_id, '')", "'-'",
-            "cast(fingerprinted.line_fingerprint as " ~ dbt.type_string() ~ ")", "'-'",
-            "cast(fingerprinted.copy_number as " ~ dbt.type_string() ~ ")"
-        ]) }} as line_id,
+        loaded.invoice_id,
+        loaded.line_fingerprint,
+        max(loaded.copy_number) as copies
+    from {{ this }} as loaded
+    inner join (select distinct invoice_id, line_fingerprint from fingerprinted) as new_lines
+        on
+            loaded.invoice_id is not distinct from new_lines.invoice_id
+            and loaded.line_fingerprint = new_lines.line_fingerprint
+    group by loaded.invoice_id, loaded.line_fingerprint
+
+),
+{%- endif %}
+
+new_lines as (
+
+    select
+        fingerprinted.line_fingerprint,
         fingerprinted.source_file,
         fingerprinted.invoice_id,
         fingerprinted.customer_id,
@@ -112,12 +116,156 @@ flagged as (
         fingerprinted.unreadable_value,
         fingerprinted.quantity,
         fingerprinted.unit_price,
-        cast(fingerprinted.quantity * fingerprinted.unit_price as decimal(18, 4)) as line_revenue,
-        fingerprinted.copy_number,
-        fingerprinted.invoice_id like 'C%' as is_cancellation,
-        fingerprinted.invoice_id like 'A%' as is_bad_debt_adjustment,
+        {% if is_incremental() -%}
+            fingerprinted.copy_number + coalesce(earlier_copies.copies, 0) as copy_number,
+        {%- else -%}
+            fingerprinted.copy_number,
+        {%- endif %}
+        fingerprinted.has_raw_quantity and fingerprinted.quantity is null as has_bad_quantity,
+        fingerprinted.has_raw_price and fingerprinted.unit_price is null as has_bad_price,
+        fingerprinted.has_raw_invoice_date and fingerprinted.invoiced_at is null as has_bad_invoice_date,
+        fingerprinted.invoiced_at
+    from fingerprinted
+    {%- if is_incremental() %}
+    left join earlier_copies
+        on
+            fingerprinted.invoice_id is not distinct from earlier_copies.invoice_id
+            and fingerprinted.line_fingerprint = earlier_copies.line_fingerprint
+    {%- endif %}
+
+),
+
+{% if is_incremental() -%}
+-- the customer id form before this load, to see whether the new lines tip it
+loaded_form as (
+
+    select
+        count(case when has_numeric_customer_id then 1 end) as numeric_ids,
+        count(customer_id) as ids
+    from {{ this }}
+
+),
+
+new_form as (
+
+    select
+        count(case when regexp_full_match(customer_id, '\d+') then 1 end) as numeric_ids,
+        count(customer_id) as ids
+    from new_lines
+
+),
+
+form_change as (
+
+    select
+        (loaded_form.numeric_ids * 2 >= loaded_form.ids)
+        <> ((loaded_form.numeric_ids + new_form.numeric_ids) * 2 >= loaded_form.ids + new_form.ids) as has_changed
+    from loaded_form
+    cross join new_form
+
+),
+
+-- the loaded ids whose malformed flag changes: the non-numeric ones, when the form changes
+reformed_lines as (
+
+    select loaded.line_id, loaded.invoice_id
+    from {{ this }} as loaded
+    cross join form_change
+    where form_change.has_changed and not loaded.has_numeric_customer_id and loaded.customer_id is not null
+
+),
+
+-- loaded lines whose flags the new lines can change: those, and every line of an invoice the
+-- new lines or those touch (the several-customers flag is decided over the whole invoice)
+reemitted_lines as (
+
+    select
+        loaded.line_fingerprint,
+        loaded.source_file,
+        loaded.invoice_id,
+        loaded.customer_id,
+        loaded.stock_code,
+        loaded.description,
+        loaded.country,
+        loaded.unreadable_value,
+        loaded.quantity,
+        loaded.unit_price,
+        loaded.copy_number,
+        loaded.has_bad_quantity,
+        loaded.has_bad_price,
+        loaded.has_bad_invoice_date,
+        loaded.invoiced_at
+    from {{ this }} as loaded
+    where
+        loaded.invoice_id in (select new_lines.invoice_id from new_lines)
+        or loaded.invoice_id in (select reformed_lines.invoice_id from reformed_lines)
+        or loaded.line_id in (select reformed_lines.line_id from reformed_lines)
+
+),
+{%- endif %}
+
+lines as (
+
+    select * from new_lines
+    {%- if is_incremental() %}
+    union all
+    select * from reemitted_lines
+    {%- endif %}
+
+),
+
+-- the dominant customer id form: numbers (as in the UCI data) when at least half the ids are
+-- numbers; an id of another form is then malformed
+customer_id_form as (
+
+    select
+        {% if is_incremental() -%}
+            (loaded_form.numeric_ids + new_form.numeric_ids) * 2
+            >= loaded_form.ids + new_form.ids as is_numeric_dominant
+        {%- else -%}
+            count(case when regexp_full_match(customer_id, '\d+') then 1 end) * 2
+            >= count(customer_id) as is_numeric_dominant
+        {%- endif %}
+    from {% if is_incremental() %}loaded_form cross join new_form{% else %}lines{% endif %}
+
+),
+
+invoices_with_several_customers as (
+
+    select invoice_id
+    from lines
+    where customer_id is not null
+    group by invoice_id
+    having min(customer_id) <> max(customer_id)
+
+),
+
+flagged as (
+
+    select
+        -- invoice, content fingerprint and copy number: the same line gets the same id on every
+        -- run, whatever the order of the file
+        {{ dbt.concat([
+            "coalesce(lines.invoice_id, '')", "'-'",
+            "cast(lines.line_fingerprint as " ~ dbt.type_string() ~ ")", "'-'",
+            "cast(lines.copy_number as " ~ dbt.type_string() ~ ")"
+        ]) }} as line_id,
+        lines.source_file,
+        lines.invoice_id,
+        lines.customer_id,
+        lines.stock_code,
+        lines.description,
+        lines.country,
+        lines.unreadable_value,
+        lines.line_fingerprint,
+        lines.quantity,
+        lines.unit_price,
+        cast(lines.quantity * lines.unit_price as decimal(18, 4)) as line_revenue,
+        lines.copy_number,
+        lines.invoice_id like 'C%' as is_cancellation,
+        lines.invoice_id like 'A%' as is_bad_debt_adjustment,
         (
-            upper(fingerprinted.stock_code) in (
+            upper(lines.stock_code) in (
                 select upper(exact_codes.stock_code_pattern) from non_product_codes as exact_codes
                 where exact_codes.match_type = 'exact'
             )
@@ -125,27 +273,29 @@ flagged as (
                 select 1 from non_product_codes as prefix_codes
                 where
                     prefix_codes.match_type = 'prefix'
-                    and upper(fingerprinted.stock_code) like upper(prefix_codes.stock_code_pattern) || '%'
+                    and upper(lines.stock_code) like upper(prefix_codes.stock_code_pattern) || '%'
             )
         ) as is_non_product,
-        fingerprinted.customer_id is not null as has_customer,
+        lines.customer_id is not null as has_customer,
+        coalesce(regexp_full_match(lines.customer_id, '\d+'), false) as has_numeric_customer_id,
         (
-            fingerprinted.customer_id is not null
+            lines.customer_id is not null
             and customer_id_form.is_numeric_dominant
-            and not regexp_full_match(fingerprinted.customer_id, '\d+')
+            and not regexp_full_match(lines.customer_id, '\d+')
         ) as has_malformed_customer_id,
         invoices_with_several_customers.invoice_id is not null as has_several_customers_on_invoice,
-        fingerprinted.copy_number > 1 as is_duplicate,
-        fingerprinted.unreadable_value is not null as has_unparseable_value,
-        fingerprinted.has_raw_quantity and fingerprinted.quantity is null as has_bad_quantity,
-        fingerprinted.has_raw_price and fingerprinted.unit_price is null as has_bad_price,
-        fingerprinted.has_raw_invoice_date and fingerprinted.invoiced_at is null as has_bad_invoice_date,
-        fingerprinted.invoiced_at,
-        cast(fingerprinted.invoiced_at as date) as invoice_date
-    from fingerprinted
+        lines.copy_number > 1 as is_duplicate,
+        lines.unreadable_value is not null as has_unparseable_value,
+        lines.has_bad_quantity,
+        lines.has_bad_price,
+        lines.has_bad_invoice_date,
+        lines.invoiced_at,
+        cast(lines.invoiced_at as date) as invoice_date,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as loaded_at
+    from lines
     cross join customer_id_form
     left join invoices_with_several_customers
-        on fingerprinted.invoice_id = invoices_with_several_customers.invoice_id
+        on lines.invoice_id = invoices_with_several_customers.invoice_id
 
 )
 

@@ -110,10 +110,7 @@ def _model_metrics(group: pd.DataFrame) -> dict[str, float]:
 
 def metric_winners(metrics: pd.DataFrame) -> pd.Series:
     """The winning model per metric of a long ``model, metric, value`` table (rules in
-    :data:`METRICS`; ties go to the model listed first; None when not a score or all NaN).
-    :func:`validation_metrics` lists the models in name order, so a tie (a seasonal variant
-    shares its model's buy-again probabilities, hence its AUC) goes to the same model whatever
-    order the predictions were read in."""
+    :data:`METRICS`; ties go to the model listed first; None when not a score or all NaN)."""
     winners = {}
     for metric, group in metrics.groupby("metric", sort=False):
         better = METRICS.get(metric)
@@ -131,6 +128,13 @@ def metric_winners(metrics: pd.DataFrame) -> pd.Series:
     return pd.Series(winners, dtype=object)
 
 
+def _in_fixed_order(predictions: pd.DataFrame) -> pd.DataFrame:
+    """The rows by model and customer: floating-point sums over customers then do not depend on
+    the order the warehouse returned the rows in (DuckDB gives no order without ``order by``), so
+    two builds of the same data give the same metrics to the last bit."""
+    return predictions.sort_values(["model", "customer_id"], kind="stable", ignore_index=True)
+
+
 def validation_metrics(predictions: pd.DataFrame) -> pd.DataFrame:
     """Long table ``model, metric, value, winner, is_winner`` from holdout predictions.
 
@@ -146,13 +150,12 @@ def validation_metrics(predictions: pd.DataFrame) -> pd.DataFrame:
     randomized PIT in [0.1, 0.9]: the coverage of an exact 80% predictive interval); and the
     80% interval of the totals as % off the actual total (``total_*_interval_low_pct`` /
     ``_high_pct``: the actual total is inside when low <= 0 <= high). NaN where undefined.
-    ``winner`` is the winning model of the metric (:func:`metric_winners`; ties go to the first
-    model in name order), ``is_winner`` whether this row's model is it.
+    ``winner`` is the winning model of the metric (:func:`metric_winners`), ``is_winner``
+    whether this row's model is it.
     """
+    predictions = _in_fixed_order(predictions)
     rows = []
-    # in name order, not the order the rows were read in (a warehouse table has none), so that
-    # ties between models go to the same one in every build
-    for model in sorted(pd.unique(predictions["model"])):
+    for model in pd.unique(predictions["model"]):
         metrics = _model_metrics(predictions.loc[predictions["model"] == model])
         rows.extend({"model": model, "metric": k, "value": v} for k, v in metrics.items())
     out = pd.DataFrame(rows, columns=["model", "metric", "value"])
@@ -173,6 +176,7 @@ def calibration_plot_table(predictions: pd.DataFrame, max_bucket: int = 7) -> pd
         ``frequency_label`` (str), ``customers``, ``mean_predicted_purchases``,
         ``mean_actual_purchases``.
     """
+    predictions = _in_fixed_order(predictions)
     bucket = np.minimum(predictions["calibration_frequency"].to_numpy(), max_bucket)
     frame = predictions.assign(frequency_bucket=bucket)
     out = (

@@ -1,0 +1,11 @@
+{#- Pre-hook of the incremental netting models: on an incremental run, delete the rows of the
+    items (customer x stock code) this load walks again, so the model's insert replaces them. -#}
+{% macro delete_touched_items() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as netted
+        where exists (
+            select 1 from ({{ touched_items() }}) as touched
+            where touched.customer_id = netted.customer_id and touched.stock_code = netted.stock_code
+        )
+    {%- endif -%}
+{%- endmacro %}
