@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test test-slow publish report snapshot snapshot-demo lint clean spark spark-demo
+.PHONY: demo test test-slow publish report snapshot snapshot-demo lint clean bench-peer-env spark spark-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests/python python_models bench
 	$(BIN)/ruff format --check src tests/python python_models bench
 	$(BIN)/sqlfluff lint models tests/*.sql
+
+# The peer notebook's own virtualenv for bench/bench_vs_peer.py: `lifetimes` (archived, old pins)
+# and its stack stay out of the project's environment and out of `make test`.
+PEER_VENV := .venv-bench-peer
+bench-peer-env: $(PEER_VENV)/.installed-stamp
+$(PEER_VENV)/.installed-stamp:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet pandas pyarrow scikit-learn lifetimes duckdb
+	touch $@
 
 clean:
 	rm -rf target logs dbt_packages warehouse/*.duckdb* $(VENV) .venv-*

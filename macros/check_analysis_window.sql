@@ -15,6 +15,7 @@
     {%- set holdout_days = var('holdout_days') | int -%}
     {#- the holdout only matters when this run builds the lifetime-value models -#}
     {%- set builds_clv = 'model.customer_value.clv_holdout_predictions' in selected_resources
+        or 'model.customer_value.clv_calibration_fits' in selected_resources
         or 'model.customer_value.customer_clv_predictions' in selected_resources -%}
     {%- if builds_clv and (holdout_days < 1 or holdout_days >= span_days) -%}
         {{ exceptions.raise_compiler_error(

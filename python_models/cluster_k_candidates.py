@@ -1,7 +1,7 @@
-"""K-Means for each k in the configured range: inertia (elbow), silhouette, the chosen k, and the
-agreement of the chosen clustering with Ward's hierarchical clustering."""
+"""K-Means for each k in the configured range: inertia (elbow), silhouette and the chosen k. The
+agreement of the chosen clustering with Ward's is cluster_ward_agreement."""
 
-from customer_value.clustering import chosen_k, compare_with_ward, search_k
+from customer_value.clustering import search_k
 from customer_value.empty_input import require_customers
 from customer_value.native_threads import use_one_native_thread
 
@@ -11,18 +11,10 @@ def model(dbt, session):
     use_one_native_thread()
     rfm = dbt.ref("customer_rfm").df()
     require_customers(rfm, dbt.ref("data_quality_summary").df())
-    seed = int(dbt.config.get("cluster_seed"))
-    sample_size = int(dbt.config.get("cluster_sample_size"))
-    candidates = search_k(
+    return search_k(
         rfm,
         k_min=int(dbt.config.get("cluster_k_min")),
         k_max=int(dbt.config.get("cluster_k_max")),
-        seed=seed,
-        sample_size=sample_size,
+        seed=int(dbt.config.get("cluster_seed")),
+        sample_size=int(dbt.config.get("cluster_sample_size")),
     )
-    k = chosen_k(candidates)
-    agreement = compare_with_ward(
-        rfm, k, seed=seed, sample_size=int(dbt.config.get("cluster_ward_sample_size"))
-    )
-    candidates["ward_adjusted_rand_index"] = candidates["is_chosen"].map({True: agreement})
-    return candidates

@@ -1,5 +1,5 @@
 """Fitted BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma parameters with standard errors (whole
-window)."""
+window), from the fits of clv_observation_fits."""
 
 from customer_value.clv import clv_parameters
 from customer_value.empty_input import require_customers
@@ -19,4 +19,5 @@ def model(dbt, session):
         time_unit=dbt.config.get("btyd_time_unit"),
         penalizer=float(dbt.config.get("clv_penalizer")),
         left_truncation=dbt.config.get("clv_left_truncation"),
+        fits=dbt.ref("clv_observation_fits").df(),
     )

@@ -1,6 +1,7 @@
-"""Every CLV model fitted on the calibration window (up to observation end - holdout_days) and its
-per-customer predictions for the holdout, beside what the customer actually did. Calibration sees
-the customer days netted as of the calibration end (no holdout cancellations)."""
+"""Every CLV model as fitted on the calibration window (up to observation end - holdout_days;
+clv_calibration_fits) and its per-customer predictions for the holdout, beside what the customer
+actually did. Calibration sees the customer days netted as of the calibration end (no holdout
+cancellations)."""
 
 from customer_value.clv import holdout_predictions
 from customer_value.empty_input import require_customers
@@ -24,4 +25,5 @@ def model(dbt, session):
         penalizer=float(dbt.config.get("clv_penalizer")),
         calibration_days=calibration_days,
         left_truncation=dbt.config.get("clv_left_truncation"),
+        fits=dbt.ref("clv_calibration_fits").df(),
     )

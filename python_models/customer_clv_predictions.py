@@ -1,6 +1,7 @@
-"""Every CLV model fitted once on the whole window; per customer and purchase model P(alive),
-expected purchases and spend over the horizon with 80% intervals, discounted CLV (stationary and
-seasonal), ML predictions. customer_lifetime_value keeps the model clv_model_choice names."""
+"""Every CLV model as fitted once on the whole window (clv_observation_fits); per customer and
+purchase model P(alive), expected purchases and spend over the horizon with 80% intervals,
+discounted CLV (stationary and seasonal), ML predictions. customer_lifetime_value keeps the model
+clv_model_choice names."""
 
 from customer_value.clv import predict_customer_value
 from customer_value.empty_input import require_customers
@@ -23,4 +24,5 @@ def model(dbt, session):
         seed=int(dbt.config.get("clv_seed")),
         penalizer=float(dbt.config.get("clv_penalizer")),
         left_truncation=dbt.config.get("clv_left_truncation"),
+        fits=dbt.ref("clv_observation_fits").df(),
     )

@@ -6,15 +6,24 @@ candidates as (
 
 ),
 
+ward_agreement as (
+
+    select * from {{ ref('cluster_ward_agreement') }}
+
+),
+
 final as (
 
     select
-        cast(k as integer) as k,
-        cast(inertia as double) as inertia,
-        cast(silhouette as double) as silhouette,
-        cast(is_chosen as boolean) as is_chosen,
-        cast(ward_adjusted_rand_index as double) as ward_adjusted_rand_index
+        cast(candidates.k as integer) as k,
+        cast(candidates.inertia as double) as inertia,
+        cast(candidates.silhouette as double) as silhouette,
+        cast(candidates.is_chosen as boolean) as is_chosen,
+        -- one row, for the chosen k: null on the other rows
+        cast(ward_agreement.ward_adjusted_rand_index as double) as ward_adjusted_rand_index
     from candidates
+    left join ward_agreement
+        on candidates.k = ward_agreement.k
 
 )
 

@@ -386,3 +386,67 @@ def test_vip_only_for_a_small_top_group():
     bigger_top = centroids.assign(customers=[1500, 1686, 1227])
     assert VIP not in name_clusters(bigger_top, medians)
     assert not any(name.startswith(VIP) for name in name_clusters(bigger_top, medians))
+
+
+def test_ward_reads_the_assignments_instead_of_refitting(realistic):
+    fitted = compare_with_ward(realistic, 3, sample_size=400)
+    assignments = assign_clusters(realistic, 3)
+    assert compare_with_ward(realistic, 3, sample_size=400, assignments=assignments) == fitted
+    # cluster numbering does not matter to the index
+    renumbered = assignments.assign(cluster_id=(assignments["cluster_id"] + 1) % 3)
+    assert compare_with_ward(realistic, 3, sample_size=400, assignments=renumbered) == fitted
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda a: a.iloc[1:], r"one row per customer of rfm"),
+        (lambda a: pd.concat([a, a.iloc[:1]]), r"one row per customer of rfm"),
+        (lambda a: a.assign(customer_id=a["customer_id"].astype(str) + "x"), r"lacks \d+ customer"),
+        (lambda a: a.assign(cluster_id=a["cluster_id"] % 2), r"has 2 clusters; expected k=3"),
+        (lambda a: a.drop(columns="cluster_id"), r"missing column\(s\): 'cluster_id'"),
+    ],
+)
+def test_ward_rejects_assignments_that_do_not_fit_rfm(realistic, change, message):
+    assignments = change(assign_clusters(realistic, 3))
+    with pytest.raises(ValueError, match=message):
+        compare_with_ward(realistic, 3, sample_size=400, assignments=assignments)
+
+
+# --------------------------------------------------------------------------- search K-Means
+
+
+def test_search_kmeans_matches_scikit_learn_on_separated_blobs(three_blobs):
+    from customer_value.clustering.kmeans import fit_kmeans
+    from customer_value.clustering.search_kmeans import search_kmeans
+
+    z = prepare_features(three_blobs[0]).z
+    fit = search_kmeans(z, 3, seed=1)
+    reference = fit_kmeans(z, 3, seed=1)
+    assert adjusted_rand_score(fit.labels, reference.labels_) == 1.0
+    assert_allclose(fit.inertia, reference.inertia_, rtol=1e-9)
+    assert_allclose(fit.inertia_of(z), fit.inertia, rtol=1e-12)
+    again = search_kmeans(z, 3, seed=1)
+    assert (again.labels == fit.labels).all() and again.inertia == fit.inertia
+
+
+def test_search_kmeans_is_as_good_as_scikit_learn_on_overlapping_data(realistic):
+    from customer_value.clustering.kmeans import fit_kmeans
+    from customer_value.clustering.search_kmeans import search_kmeans
+
+    z = prepare_features(realistic).z
+    for k in (3, 5, 8):
+        fit = search_kmeans(z, k, seed=42)
+        assert len(np.unique(fit.labels)) == k
+        # four restarts against scikit-learn's ten: within 2% of its inertia
+        assert fit.inertia <= 1.02 * fit_kmeans(z, k, seed=42).inertia_
+
+
+def test_search_kmeans_refills_an_empty_cluster():
+    from customer_value.clustering.search_kmeans import search_kmeans
+
+    # 5 distinct points, 5 clusters: any seeding that doubles up leaves a cluster empty
+    points = np.array([[0.0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [5, 5, 5]])
+    fit = search_kmeans(np.repeat(points, 3, axis=0), 5, seed=0, n_init=8)
+    assert len(np.unique(fit.labels)) == 5
+    assert fit.inertia == pytest.approx(0.0, abs=1e-12)

@@ -3,10 +3,13 @@ test (reconciliations, contracts, unit tests) passes, and the outputs hold what 
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 
 from customer_value.warehouse import MARTS, MARTS_EMPTY_BEFORE_A_SNAPSHOT
+from dbt_project_runner import run_dbt
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +122,28 @@ def test_the_mart_list_matches_models_marts():
 
     models = {path.stem for path in (PROJECT_DIR / "models" / "marts").glob("*.sql")}
     assert set(MARTS) == models
+
+
+def test_one_scan_assertions_report_each_broken_one(built_warehouse, fixture_raw_file, tmp_path):
+    """assertions_in_one_scan fails with one row per broken assertion, and only those."""
+    database = tmp_path / "broken.duckdb"
+    shutil.copy(built_warehouse, database)
+    with duckdb.connect(str(database)) as connection:
+        connection.sql(
+            """
+            insert into int_customer_days_aggregated by name
+            (select * from int_customer_days_aggregated limit 1)  -- a repeated customer-day
+            union all by name
+            (select * replace (0 as net_revenue, date '1999-01-01' as order_date)
+             from int_customer_days_aggregated limit 1)  -- nothing spent
+            """
+        )
+    result = run_dbt(
+        ["test", "--select", "customer_days_are_keyed_and_positive"],
+        database,
+        {"raw_transactions_path": str(fixture_raw_file)},
+    )
+    assert result.returncode != 0
+    assert "Failure in test customer_days_are_keyed_and_positive" in result.output
+    # two of the four assertions broken: the key and the revenue; not the not-null ones
+    assert "Got 2 results, configured to fail if != 0" in result.output

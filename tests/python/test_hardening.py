@@ -487,12 +487,13 @@ def test_one_customer_through_dbt_names_what_to_do(tmp_path):
         "ValueError: rfm has a single customer: clustering needs at least 2 customers"
         " (K-Means at least k_min distinct ones); use more data"
     ) in output
-    assert "Failure in model customer_clv_predictions" in output
+    # each window's models are fitted once, in the fits models the predictions read
+    assert "Failure in model clv_observation_fits" in output
     assert (
         "ValueError: CLV models need at least 2 customers with a sale on or before the"
         " observation end; got 1: use more data"
     ) in output
-    assert "Failure in model clv_holdout_predictions" in output
+    assert "Failure in model clv_calibration_fits" in output
     assert (
         "got 1: the data has 1 customer in all, so lowering holdout_days cannot help: use more data"
     ) in output

@@ -11,7 +11,7 @@ from customer_value.clustering.features import (
     prepare_features,
     sample_indices,
 )
-from customer_value.clustering.kmeans import fit_kmeans
+from customer_value.clustering.search_kmeans import search_kmeans
 from customer_value.clustering.silhouette import mean_silhouettes
 
 #: Silhouettes within this distance of the best one count as ties; ties go to the smallest k.
@@ -31,8 +31,10 @@ def search_k(
     pass over the pairwise distances) costs O(n^2) time, so the search runs on a
     fixed-seed sample of at most ``sample_size`` customers, the same sample for every k (all
     customers when there are fewer): K-Means is fitted on the sample and the silhouette computed
-    on it. Inertia (within-cluster sum of squares, the elbow curve) is that of all customers
-    around the sample's centroids. The final clustering (:func:`fit_clusters`) uses everyone.
+    on it, with :func:`~customer_value.clustering.search_kmeans.search_kmeans` (NumPy, every
+    k-means++ restart at once, no scikit-learn import). Inertia (within-cluster sum of squares,
+    the elbow curve) is that of all customers around the sample's centroids. The final
+    clustering (:func:`fit_clusters`) uses everyone and scikit-learn's K-Means.
     The chosen k has the highest silhouette; ties (within ``SILHOUETTE_TIE_TOLERANCE``) go to
     the smallest k, the more parsimonious segmentation.
 
@@ -96,12 +98,12 @@ def search_k(
     z_sample = features.z[idx]
     rows, labelings = [], {}
     for k in range(k_min, k_max + 1):
-        model = fit_kmeans(z_sample, k, seed)
-        n_labels = len(np.unique(model.labels_))
+        fit = search_kmeans(z_sample, k, seed)
+        n_labels = len(np.unique(fit.labels))
         if 2 <= n_labels <= len(idx) - 1:
-            labelings[k] = model.labels_
-        # inertia of every customer around the sample's centroids (score() is minus inertia)
-        rows.append({"k": k, "inertia": -float(model.score(features.z)), "silhouette": np.nan})
+            labelings[k] = fit.labels
+        # inertia of every customer around the sample's centroids
+        rows.append({"k": k, "inertia": fit.inertia_of(features.z), "silhouette": np.nan})
     # every k's silhouette from one pass over the sample's pairwise distances
     scores = mean_silhouettes(z_sample, list(labelings.values())) if labelings else []
     silhouettes = dict(zip(labelings, scores, strict=True))

@@ -27,6 +27,7 @@ from customer_value.clv.pareto_nbd import ParetoNBDModel
 from customer_value.clv.predict import (
     clv_parameters,
     customer_value_table,
+    observation_fits,
     parameter_table,
     predict_customer_value,
 )
@@ -34,6 +35,7 @@ from customer_value.clv.selection import choose_clv_model
 from customer_value.clv.summary import calibration_holdout_split, prepare_customer_days, rfm_summary
 from customer_value.clv.validation import (
     as_of_calibration_end,
+    calibration_fits,
     calibration_plot,
     holdout_predictions,
     validate_models,
@@ -50,6 +52,7 @@ __all__ = [
     "NoRepeatCustomersError",
     "ParetoNBDModel",
     "as_of_calibration_end",
+    "calibration_fits",
     "calibration_holdout_split",
     "calibration_plot",
     "calibration_plot_table",
@@ -66,6 +69,7 @@ __all__ = [
     "left_censor",
     "metric_winners",
     "months_to_units",
+    "observation_fits",
     "parameter_table",
     "population_mean_spend",
     "predict_customer_value",

@@ -20,6 +20,7 @@ import pandas as pd
 from customer_value.clv._optimize import ConvergenceError
 from customer_value.clv._units import days_per_unit
 from customer_value.clv.bgnbd import BetaGeoModel
+from customer_value.clv.fit_store import restore_models
 from customer_value.clv.gamma_gamma import GammaGammaModel, NoRepeatCustomersError
 from customer_value.clv.history import TruncationCheck, detect_left_truncation, left_censor
 from customer_value.clv.mbgnbd import ModifiedBetaGeoModel
@@ -105,7 +106,7 @@ def _fit_comparison(name, cls, data, time_unit, penalizer):
         warnings.warn(
             f"{name}: {exc}; refitted with penalizer {RETRY_PENALIZER}",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         return cls(penalizer=RETRY_PENALIZER, time_unit=time_unit).fit(data)
 
@@ -122,6 +123,7 @@ def fit_clv_models(
     left_truncation: str = "auto",
     calibration_end=None,
     require_bgnbd: bool = True,
+    fits: pd.DataFrame | None = None,
 ) -> FittedCLVModels:
     """Build the window's RFM summary and fit every probabilistic model on it (module docstring).
 
@@ -141,6 +143,10 @@ def fit_clv_models(
     require_bgnbd : bool, default True
         When False, a BG/NBD that cannot be fitted is left out with a warning like the
         comparison models (the holdout validation's documented fallback).
+    fits : pandas.DataFrame, optional
+        This window's models as stored by :func:`customer_value.clv.fit_store.fits_table`
+        (the warehouse fits each window once): the models are restored from it instead of
+        fitted; everything else (summary, left truncation, fallback spend) is built as usual.
     """
     if left_truncation not in LEFT_TRUNCATION_MODES:
         raise ValueError(
@@ -166,28 +172,16 @@ def fit_clv_models(
     fit_summary.attrs.update(summary.attrs)
     summary = summary.assign(history_treatment=fit_summary["history_treatment"].to_numpy())
 
-    purchase_models = {}
-    for name, cls in PURCHASE_MODELS.items():
-        data = fit_summary
-        if name == "pareto_nbd" and len(data) > PARETO_MAX_CUSTOMERS:
-            data = data.sample(PARETO_MAX_CUSTOMERS, random_state=0)
-        try:
-            purchase_models[name] = _fit_comparison(name, cls, data, time_unit, penalizer)
-        except ValueError as exc:
-            if name == "bgnbd" and require_bgnbd:
-                raise
-            warnings.warn(f"{name} not fitted: {exc}", RuntimeWarning, stacklevel=2)
     fallback = float(window_days["net_revenue"].mean())
-    try:
-        gamma_gamma = GammaGammaModel(penalizer=penalizer).fit(fit_summary)
-    except (NoRepeatCustomersError, ConvergenceError) as exc:
-        warnings.warn(
-            f"Gamma-Gamma not fitted ({exc}); expected spend per purchase is the "
-            f"population mean spend per purchase day, {fallback:.2f}",
-            RuntimeWarning,
-            stacklevel=2,
+    if fits is None:
+        purchase_models, gamma_gamma = _fit_models(
+            fit_summary, time_unit, penalizer, require_bgnbd, fallback
         )
-        gamma_gamma = None
+    else:
+        purchase_models, gamma_gamma = restore_models(
+            fits, PURCHASE_MODELS, fit_summary, window_end
+        )
+        _check_fitted_on(purchase_models, len(fit_summary))
     return FittedCLVModels(
         summary,
         fit_summary,
@@ -199,3 +193,42 @@ def fit_clv_models(
         window_end,
         window_days,
     )
+
+
+def _check_fitted_on(purchase_models: dict, n_customers: int) -> None:
+    """Stored fits must come from this window's customers: fits left over from other data
+    would otherwise predict silently (Pareto/NBD may be fitted on a sample, so BG/NBD and
+    MBG/NBD, fitted on everyone, decide)."""
+    for name, model in purchase_models.items():
+        if name != "pareto_nbd" and model.n_customers_ != n_customers:
+            raise ValueError(
+                f"the stored {name} fit was made on {model.n_customers_} customers but this "
+                f"window has {n_customers}: the fits are stale; rebuild the fits models "
+                "(dbt build --select +clv_observation_fits +clv_calibration_fits)"
+            )
+
+
+def _fit_models(fit_summary, time_unit, penalizer, require_bgnbd, fallback) -> tuple:
+    """Every purchase model and Gamma-Gamma on one window's summary (see fit_clv_models)."""
+    purchase_models = {}
+    for name, cls in PURCHASE_MODELS.items():
+        data = fit_summary
+        if name == "pareto_nbd" and len(data) > PARETO_MAX_CUSTOMERS:
+            data = data.sample(PARETO_MAX_CUSTOMERS, random_state=0)
+        try:
+            purchase_models[name] = _fit_comparison(name, cls, data, time_unit, penalizer)
+        except ValueError as exc:
+            if name == "bgnbd" and require_bgnbd:
+                raise
+            warnings.warn(f"{name} not fitted: {exc}", RuntimeWarning, stacklevel=3)
+    try:
+        gamma_gamma = GammaGammaModel(penalizer=penalizer).fit(fit_summary)
+    except (NoRepeatCustomersError, ConvergenceError) as exc:
+        warnings.warn(
+            f"Gamma-Gamma not fitted ({exc}); expected spend per purchase is the "
+            f"population mean spend per purchase day, {fallback:.2f}",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        gamma_gamma = None
+    return purchase_models, gamma_gamma

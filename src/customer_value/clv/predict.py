@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from customer_value.clv._units import DAYS_PER_MONTH, months_to_units
+from customer_value.clv.fit_store import fits_table
 from customer_value.clv.fitting import FittedCLVModels, fit_clv_models
 from customer_value.clv.history import LEFT_CENSORED
 from customer_value.clv.intervals import predictive_intervals
@@ -177,6 +178,7 @@ def predict_customer_value(
     penalizer: float = 0.0,
     clv_models: tuple[str, ...] | None = None,
     left_truncation: str = "auto",
+    fits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per-customer purchase, spend and CLV predictions over the next ``horizon_months``, one
     row per customer and purchase model.
@@ -203,6 +205,8 @@ def predict_customer_value(
     penalizer : float, default 0
     clv_models : tuple of str, optional
     left_truncation : {"auto", "ignore"}, default "auto"
+    fits : pandas.DataFrame, optional
+        The window's models as stored by :func:`observation_fits`: restored, not fitted again.
 
     Returns
     -------
@@ -217,7 +221,9 @@ def predict_customer_value(
         a year of data), ``ml_purchase_probability`` and ``ml_predicted_spend`` (NaN when the
         history is too short for the ML models).
     """
-    fitted = fit_clv_models(customer_days, observation_end, time_unit, penalizer, left_truncation)
+    fitted = fit_clv_models(
+        customer_days, observation_end, time_unit, penalizer, left_truncation, fits=fits
+    )
     return customer_value_table(
         fitted, customer_days, horizon_months, monthly_discount_rate, margin, seed, clv_models
     )
@@ -275,7 +281,25 @@ def clv_parameters(
     time_unit: str = "weeks",
     penalizer: float = 0.0,
     left_truncation: str = "auto",
+    fits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Fit the models on the full window and return :func:`parameter_table`."""
-    fitted = fit_clv_models(customer_days, observation_end, time_unit, penalizer, left_truncation)
+    """:func:`parameter_table` of the models of the full window: fitted, or restored from
+    ``fits`` (as stored by :func:`observation_fits`)."""
+    fitted = fit_clv_models(
+        customer_days, observation_end, time_unit, penalizer, left_truncation, fits=fits
+    )
     return parameter_table(fitted)
+
+
+def observation_fits(
+    customer_days: pd.DataFrame,
+    observation_end,
+    time_unit: str = "weeks",
+    penalizer: float = 0.0,
+    left_truncation: str = "auto",
+) -> pd.DataFrame:
+    """Every model fitted once on the full window up to ``observation_end``, as the table of
+    :func:`customer_value.clv.fit_store.fits_table` that :func:`clv_parameters` and
+    :func:`predict_customer_value` restore the models from."""
+    fitted = fit_clv_models(customer_days, observation_end, time_unit, penalizer, left_truncation)
+    return fits_table(fitted)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from customer_value.clv._units import days_per_unit
+from customer_value.clv.fit_store import fits_table
 from customer_value.clv.fitting import PURCHASE_MODELS, fit_clv_models
 from customer_value.clv.history import LEFT_CENSORED
 from customer_value.clv.holdout_metrics import calibration_plot_table, validation_metrics
@@ -185,6 +186,7 @@ def holdout_predictions(
     calibration_days: pd.DataFrame | None = None,
     left_truncation: str = "auto",
     n_draws: int = DEFAULT_DRAWS,
+    fits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per customer and model: holdout predictions next to the actuals.
 
@@ -192,7 +194,8 @@ def holdout_predictions(
     (see :func:`as_of_calibration_end`): without it, cancellations made in the holdout are
     already netted into the calibration purchases. ``left_truncation``: see
     :func:`customer_value.clv.fit_clv_models`. ``n_draws``: simulated draws per customer for
-    the intervals.
+    the intervals. ``fits``: the calibration window's models as stored by
+    :func:`calibration_fits`, restored instead of fitted again.
 
     Returns
     -------
@@ -207,20 +210,9 @@ def holdout_predictions(
         intervals), ``actual_purchases`` and ``actual_spend``. A model that cannot be fitted
         gets NaN predictions and a warning.
     """
-    if holdout_days <= 0:
-        raise ValueError(f"holdout_days must be positive; got {holdout_days}")
-    days = prepare_customer_days(customer_days, observation_end)
-    end = days.attrs["observation_end"]
-    cal_end = end - pd.Timedelta(days=int(holdout_days))
-    if calibration_days is not None:
-        days = prepare_customer_days(as_of_calibration_end(days, calibration_days, cal_end), end)
-    first_seen = days.loc[days["order_date"] <= cal_end, "customer_id"].nunique()
-    if first_seen < 2:
-        raise ValueError(
-            f"validation needs at least 2 customers first seen in calibration (on or before "
-            f"{cal_end.date()}, the observation end minus holdout_days = {holdout_days}); "
-            f"got {first_seen}: {_advice_for_too_few(days)}"
-        )
+    days, end, cal_end = _holdout_window(
+        customer_days, observation_end, holdout_days, calibration_days
+    )
     fitted = fit_clv_models(
         days,
         end,
@@ -229,6 +221,7 @@ def holdout_predictions(
         left_truncation,
         calibration_end=cal_end,
         require_bgnbd=False,
+        fits=fits,
     )
     summary = fitted.summary
     for name in PURCHASE_MODELS:
@@ -275,6 +268,53 @@ def holdout_predictions(
         left_truncation=fitted.truncation.describe(),
     )
     return out
+
+
+def calibration_fits(
+    customer_days: pd.DataFrame,
+    observation_end,
+    holdout_days: int = 180,
+    time_unit: str = "weeks",
+    penalizer: float = 0.0,
+    calibration_days: pd.DataFrame | None = None,
+    left_truncation: str = "auto",
+) -> pd.DataFrame:
+    """Every model fitted once on the calibration window of :func:`holdout_predictions` (same
+    arguments), as the table of :func:`customer_value.clv.fit_store.fits_table` it restores the
+    models from."""
+    days, end, cal_end = _holdout_window(
+        customer_days, observation_end, holdout_days, calibration_days
+    )
+    fitted = fit_clv_models(
+        days,
+        end,
+        time_unit,
+        penalizer,
+        left_truncation,
+        calibration_end=cal_end,
+        require_bgnbd=False,
+    )
+    return fits_table(fitted)
+
+
+def _holdout_window(customer_days, observation_end, holdout_days, calibration_days) -> tuple:
+    """The days a calibration fit sees (see :func:`as_of_calibration_end`), the observation
+    end and the calibration end; raises when fewer than 2 customers are seen in calibration."""
+    if holdout_days <= 0:
+        raise ValueError(f"holdout_days must be positive; got {holdout_days}")
+    days = prepare_customer_days(customer_days, observation_end)
+    end = days.attrs["observation_end"]
+    cal_end = end - pd.Timedelta(days=int(holdout_days))
+    if calibration_days is not None:
+        days = prepare_customer_days(as_of_calibration_end(days, calibration_days, cal_end), end)
+    first_seen = days.loc[days["order_date"] <= cal_end, "customer_id"].nunique()
+    if first_seen < 2:
+        raise ValueError(
+            f"validation needs at least 2 customers first seen in calibration (on or before "
+            f"{cal_end.date()}, the observation end minus holdout_days = {holdout_days}); "
+            f"got {first_seen}: {_advice_for_too_few(days)}"
+        )
+    return days, end, cal_end
 
 
 def validate_models(
