@@ -5,13 +5,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test test-slow publish report snapshot snapshot-demo lint clean bench-peer-env
+.PHONY: demo test test-slow publish report snapshot snapshot-demo lint clean bench-peer-env spark spark-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The spark extra (dbt-spark with a local pyspark, ~400 MB), added to .venv only where it is
+# needed: `make spark`, the Spark build and the slow tests.
+SPARK_STAMP := $(VENV)/.spark-stamp
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
+spark: $(SPARK_STAMP)
+
+# README "Running on Spark": the line-level SQL layer on a local Spark (target spark), its
+# customer-level tables written as Parquet to target/spark-output, then the Python stage and the
+# marts after it on DuckDB reading them.
+# (An absolute folder: Spark resolves a relative location against its database's folder.)
+spark-demo: $(SPARK_STAMP)
+	$(BIN)/dbt build --target spark --selector spark_sql_layer --vars '{spark_output_path: $(CURDIR)/target/spark-output}'
+	$(BIN)/dbt build --selector after_spark --vars '{spark_output_path: $(CURDIR)/target/spark-output}'
 
 # publish must follow dbt build directly: it checks that build's run_results.json. The snapshot
 # comes after publish: it records what was published (and writes the warehouse, which publish
@@ -54,8 +71,9 @@ test: $(STAMP)
 
 # The slow tests (`-m slow`): large-sample recoveries and the BI tools as users have them (older
 # DuckDB releases, Apache Superset, MetricFlow), each installed on first use into its own
-# git-ignored .venv-<name> and reused after. CI runs them after `make test`.
-test-slow: $(STAMP)
+# git-ignored .venv-<name> and reused after, and the SQL layer on Spark (the spark extra, added to
+# .venv first). CI runs them after `make test`.
+test-slow: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/python -m pytest -m slow
 
 lint: $(STAMP)

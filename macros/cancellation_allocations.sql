@@ -171,9 +171,9 @@ unmatched as (
 
     select
         line_id as cancellation_line_id,
-        cast(null as varchar) as purchase_line_id,
+        cast(null as {{ dbt.type_string() }}) as purchase_line_id,
         invoice_id as cancellation_invoice_id,
-        cast(null as varchar) as purchase_invoice_id,
+        cast(null as {{ dbt.type_string() }}) as purchase_invoice_id,
         customer_id,
         stock_code,
         range_end - greatest(range_start, absorbed_units_group_total) as cancelled_quantity,

@@ -9,6 +9,9 @@
                 ~ "or leave it unset to use the last invoice date.") }}
         {%- endif -%}
         cast('{{ configured }}' as date)
+    {%- elif reads_spark_output() -%}
+        {#- the DuckDB half of a Spark build: the observation end the Spark half used -#}
+        (select max(observation_end_date) from {{ spark_output_reader('customer_rfm') }})
     {%- else -%}
         (select max(invoice_date) from {{ ref('stg_online_retail__transactions') }})
     {%- endif -%}

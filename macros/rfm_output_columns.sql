@@ -4,10 +4,10 @@
     (macro rfm_segment_cells). -#}
 {% macro rfm_output_columns(segmented, segment_cells) -%}
     cast(
-        cast({{ segmented }}.r_score as varchar) || cast({{ segmented }}.f_score as varchar)
-        || cast({{ segmented }}.m_score as varchar) as varchar
+        cast({{ segmented }}.r_score as {{ dbt.type_string() }}) || cast({{ segmented }}.f_score as {{ dbt.type_string() }})
+        || cast({{ segmented }}.m_score as {{ dbt.type_string() }}) as {{ dbt.type_string() }}
     ) as rfm_cell,
-    cast({{ segment_cells }}.rfm_segment as varchar) as rfm_segment,
+    cast({{ segment_cells }}.rfm_segment as {{ dbt.type_string() }}) as rfm_segment,
     cast({{ segmented }}.recency_days as integer) as recency_days,
     cast({{ segmented }}.frequency as integer) as frequency,
     cast({{ segmented }}.monetary as decimal(18, 2)) as monetary,

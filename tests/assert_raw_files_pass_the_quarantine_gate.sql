@@ -37,10 +37,10 @@ failures as (
 
     select
         2 as failure_order,
-        'all ' || cast(files as varchar) || ' raw files together: '
-        || cast(round(100 * unreadable_share, 2) as varchar) || '% of ' || cast(lines as varchar)
+        'all ' || cast(files as {{ dbt.type_string() }}) || ' raw files together: '
+        || cast(round(100 * unreadable_share, 2) as {{ dbt.type_string() }}) || '% of ' || cast(lines as {{ dbt.type_string() }})
         || ' lines could not be read (limit '
-        || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 2) as varchar)
+        || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 2) as {{ dbt.type_string() }})
         || '%, var gate_max_unreadable_share).' as failure
     from all_files
     -- with one file the file's own message says it all
@@ -50,10 +50,10 @@ failures as (
 
     select
         3 as failure_order,
-        case when files = 1 then 'the raw file: ' else 'all ' || cast(files as varchar) || ' raw files together: ' end
-        || cast(round(100 * quarantined_share, 1) as varchar) || '% of ' || cast(lines as varchar)
+        case when files = 1 then 'the raw file: ' else 'all ' || cast(files as {{ dbt.type_string() }}) || ' raw files together: ' end
+        || cast(round(100 * quarantined_share, 1) as {{ dbt.type_string() }}) || '% of ' || cast(lines as {{ dbt.type_string() }})
         || ' lines were quarantined (limit '
-        || cast(round(100 * {{ var('gate_max_quarantined_share') }}, 1) as varchar)
+        || cast(round(100 * {{ var('gate_max_quarantined_share') }}, 1) as {{ dbt.type_string() }})
         || '%, var gate_max_quarantined_share); see file_load_quality and data_quality_summary.' as failure
     from all_files
     where quarantined_share > {{ var('gate_max_quarantined_share') }}

@@ -21,7 +21,7 @@
 
 -- The walk itself is the macro cancellation_allocations (shared with the as-of-calibration-end
 -- netting in int_calibration_customer_days_aggregated).
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_items() }}") }}
+{{ config(materialized=line_level_materialization(), incremental_strategy='append', pre_hook="{{ delete_touched_items() }}") }}
 with
 
 classified as (

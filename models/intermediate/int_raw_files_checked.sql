@@ -164,8 +164,8 @@ measured as (
         main_unreadable_reasons.unreadable_example,
         lines_by_file.window_lines,
         lines_by_file.window_quarantined_lines,
-        lines_by_file.window_quarantined_lines * 1.0 / nullif(lines_by_file.window_lines, 0) as quarantined_share,
-        lines_by_file.unreadable_lines * 1.0 / lines_by_file.lines as unreadable_share
+        cast(lines_by_file.window_quarantined_lines as double) / nullif(lines_by_file.window_lines, 0) as quarantined_share,
+        cast(lines_by_file.unreadable_lines as double) / lines_by_file.lines as unreadable_share
     from lines_by_file
     left join raw_files
         on lines_by_file.source_file = raw_files.file_path
@@ -183,14 +183,14 @@ final as (
         case
             when not is_listed
                 then
-                    'raw file ''' || file_path || ''': its ' || cast(lines as varchar) || ' lines are staged'
+                    'raw file ''' || file_path || ''': its ' || cast(lines as {{ dbt.type_string() }}) || ' lines are staged'
                     || ' but the file is not among the files var raw_transactions_path names now; build'
                     || ' staging again (dbt build, or --full-refresh).'
             when unreadable_share > {{ var('gate_max_unreadable_share') }}
                 then
-                    'raw file ''' || file_path || ''': ' || cast(round(100 * unreadable_share, 1) as varchar)
-                    || '% of its ' || cast(lines as varchar) || ' lines could not be read (limit '
-                    || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 1) as varchar)
+                    'raw file ''' || file_path || ''': ' || cast(round(100 * unreadable_share, 1) as {{ dbt.type_string() }})
+                    || '% of its ' || cast(lines as {{ dbt.type_string() }}) || ' lines could not be read (limit '
+                    || cast(round(100 * {{ var('gate_max_unreadable_share') }}, 1) as {{ dbt.type_string() }})
                     || '%, var gate_max_unreadable_share); main reason ' || main_unreadable_reason
                     || ', e.g. ' || coalesce(unreadable_example, 'no value') || '. The file was read as: '
                     || coalesce('encoding ' || encoding || ', delimiter ''' || delimiter || ''', ', '')
@@ -200,17 +200,17 @@ final as (
                     || ' raw_decimal_separator, raw_csv_encoding).'
             when sale_lines = 0 and window_lines > 0
                 then
-                    'raw file ''' || file_path || ''': none of its ' || cast(window_lines as varchar)
+                    'raw file ''' || file_path || ''': none of its ' || cast(window_lines as {{ dbt.type_string() }})
                     || ' lines up to the observation end is a sale: '
-                    || cast(window_quarantined_lines as varchar) || ' quarantined (main reason '
+                    || cast(window_quarantined_lines as {{ dbt.type_string() }}) || ' quarantined (main reason '
                     || coalesce(main_quarantine_reason, 'none') || '), '
-                    || cast(cancellation_lines as varchar) || ' cancellations.'
+                    || cast(cancellation_lines as {{ dbt.type_string() }}) || ' cancellations.'
                     || ' Check the file (int_transactions_quarantined lists each line with its reason).'
             when quarantined_share > {{ var('gate_max_quarantined_share_per_file') }}
                 then
-                    'raw file ''' || file_path || ''': ' || cast(round(100 * quarantined_share, 1) as varchar)
-                    || '% of its ' || cast(window_lines as varchar) || ' lines up to the observation end were quarantined (limit '
-                    || cast(round(100 * {{ var('gate_max_quarantined_share_per_file') }}, 1) as varchar)
+                    'raw file ''' || file_path || ''': ' || cast(round(100 * quarantined_share, 1) as {{ dbt.type_string() }})
+                    || '% of its ' || cast(window_lines as {{ dbt.type_string() }}) || ' lines up to the observation end were quarantined (limit '
+                    || cast(round(100 * {{ var('gate_max_quarantined_share_per_file') }}, 1) as {{ dbt.type_string() }})
                     || '%, var gate_max_quarantined_share_per_file); main reason ' || main_quarantine_reason
                     || '. Check the file (int_transactions_quarantined lists each line with its reason).'
         end as gate_failure

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='file_path') }}
+{{ config(materialized=line_level_materialization(), incremental_strategy='delete+insert', unique_key='file_path') }}
 -- The load log: one row per raw file whose lines are in the line-level models, with its size,
 -- modification time, content fingerprint, lines, how it was read and when it was loaded.
 -- Written right after staging, from the files whose lines this run staged, so it never lists
@@ -24,15 +24,15 @@ staged_files as (
 final as (
 
     select
-        cast(raw_files.file_path as varchar) as file_path,
-        cast(raw_files.content_fingerprint as varchar) as content_fingerprint,
+        cast(raw_files.file_path as {{ dbt.type_string() }}) as file_path,
+        cast(raw_files.content_fingerprint as {{ dbt.type_string() }}) as content_fingerprint,
         cast(raw_files.file_size_bytes as bigint) as file_size_bytes,
         cast(raw_files.line_count as bigint) as line_count,
-        cast(raw_files.last_modified as varchar) as last_modified,
+        cast(raw_files.last_modified as {{ dbt.type_string() }}) as last_modified,
         cast(raw_files.first_invoice_date as date) as first_invoice_date,
         cast(raw_files.last_invoice_date as date) as last_invoice_date,
-        cast(raw_files.read_settings as varchar) as read_settings,
-        cast(raw_files.file_description as varchar) as file_description,
+        cast(raw_files.read_settings as {{ dbt.type_string() }}) as read_settings,
+        cast(raw_files.file_description as {{ dbt.type_string() }}) as file_description,
         '{{ load_settings_fingerprint() }}' as settings_fingerprint,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as loaded_at
     from raw_files

@@ -2,7 +2,7 @@
 -- depends_on: {{ ref('stg_online_retail__transactions') }}  (touched_items reads it on incremental runs)
 -- Purchase lines with the units and revenue their cancellations took off. Lines cancelled in full
 -- stay here (is_fully_cancelled) so they remain traceable, but add nothing to orders.
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_touched_items() }}") }}
+{{ config(materialized=line_level_materialization(), incremental_strategy='append', pre_hook="{{ delete_touched_items() }}") }}
 with
 
 classified as (

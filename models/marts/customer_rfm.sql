@@ -62,7 +62,7 @@ segmented as (
 final as (
 
     select
-        cast(segmented.customer_id as varchar) as customer_id,
+        cast(segmented.customer_id as {{ dbt.type_string() }}) as customer_id,
         {{ rfm_output_columns('segmented', 'segment_cells') }},
         segmented.first_order_date,
         segmented.last_order_date,

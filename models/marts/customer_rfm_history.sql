@@ -96,7 +96,7 @@ order_periods as (
         orders.net_revenue,
         cast(
             floor(
-                {{ dbt.datediff('first_period.first_period_start_date', 'orders.order_date', 'month') }}
+                ({{ dbt.datediff('first_period.first_period_start_date', 'orders.order_date', 'month') }})
                 / {{ period_months }}
             ) + 1 as integer
         ) as period_number
@@ -213,14 +213,14 @@ segmented as (
 final as (
 
     select
-        cast(segmented.customer_id as varchar) as customer_id,
+        cast(segmented.customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(
-            cast(extract(year from segmented.period_start_date) as varchar)
+            cast(extract(year from segmented.period_start_date) as {{ dbt.type_string() }})
             {%- if period_months == 3 %}
-                || '-Q' || cast(extract(quarter from segmented.period_start_date) as varchar)
+                || '-Q' || cast(extract(quarter from segmented.period_start_date) as {{ dbt.type_string() }})
             {%- else %}
-                || '-' || lpad(cast(extract(month from segmented.period_start_date) as varchar), 2, '0')
-            {%- endif %} as varchar
+                || '-' || lpad(cast(extract(month from segmented.period_start_date) as {{ dbt.type_string() }}), 2, '0')
+            {%- endif %} as {{ dbt.type_string() }}
         ) as period,
         {{ rfm_output_columns('segmented', 'segment_cells') }},
         cast(segmented.period_number as integer) as period_number,

@@ -55,8 +55,8 @@ purchase_days as (
 final as (
 
     select
-        cast(order_totals.customer_id as varchar) as customer_id,
-        cast(countries_ranked.country as varchar) as country,
+        cast(order_totals.customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(countries_ranked.country as {{ dbt.type_string() }}) as country,
         cast(order_totals.order_count as integer) as order_count,
         cast(purchase_days.purchase_day_count as integer) as purchase_day_count,
         cast(order_totals.net_quantity as bigint) as net_quantity,

@@ -43,10 +43,10 @@ fates as (
 final as (
 
     select
-        cast(line_fate as varchar) as line_fate,
-        cast(fate_detail as varchar) as fate_detail,
+        cast(line_fate as {{ dbt.type_string() }}) as line_fate,
+        cast(fate_detail as {{ dbt.type_string() }}) as fate_detail,
         cast(count(*) as bigint) as lines,
-        cast(count(*) * 1.0 / sum(count(*)) over () as double) as share_of_lines,
+        cast(count(*) as double) / sum(count(*)) over () as share_of_lines,
         cast(sum(line_revenue) as decimal(18, 2)) as line_revenue
     from fates
     group by line_fate, fate_detail

@@ -13,16 +13,16 @@ orders as (
 final as (
 
     select
-        cast(invoice_id as varchar) as order_id,
-        cast(customer_id as varchar) as customer_id,
-        cast(country as varchar) as country,
+        cast(invoice_id as {{ dbt.type_string() }}) as order_id,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(country as {{ dbt.type_string() }}) as country,
         cast(line_count as integer) as line_count,
         cast(net_line_count as integer) as net_line_count,
         cast(net_quantity as bigint) as net_quantity,
         cast(gross_revenue as decimal(18, 2)) as gross_revenue,
         cast(cancelled_revenue as decimal(18, 2)) as cancelled_revenue,
         cast(net_revenue as decimal(18, 2)) as net_revenue,
-        cast(net_revenue / sum(net_revenue) over () as double) as share_of_net_revenue,
+        cast(net_revenue as double) / cast(sum(net_revenue) over () as double) as share_of_net_revenue,
         cast(ordered_at as timestamp) as ordered_at,
         cast(order_date as date) as order_date
     from orders

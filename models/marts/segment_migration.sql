@@ -106,9 +106,9 @@ flows as (
 final as (
 
     select
-        cast(later.period as varchar) as period,
-        cast(flows.from_segment as varchar) as from_segment,
-        cast(flows.to_segment as varchar) as to_segment,
+        cast(later.period as {{ dbt.type_string() }}) as period,
+        cast(flows.from_segment as {{ dbt.type_string() }}) as from_segment,
+        cast(flows.to_segment as {{ dbt.type_string() }}) as to_segment,
         cast(
             case
                 when flows.from_segment = 'Not yet active' and flows.to_segment = 'Not yet active'
@@ -120,14 +120,11 @@ final as (
                 when flows.to_segment = 'No longer active' then 'lapsed'
                 when flows.from_segment = flows.to_segment then 'stayed'
                 else 'moved'
-            end as varchar
+            end as {{ dbt.type_string() }}
         ) as flow_type,
         cast(flows.customers as integer) as customers,
-        cast(
-            1.0 * flows.customers
-            / sum(flows.customers) over (partition by flows.period_number, flows.from_segment)
-            as double
-        ) as share_of_from_segment,
+        cast(flows.customers as double)
+        / sum(flows.customers) over (partition by flows.period_number, flows.from_segment) as share_of_from_segment,
         cast(flows.previous_period_net_revenue as decimal(18, 2)) as previous_period_net_revenue,
         cast(flows.period_net_revenue as decimal(18, 2)) as period_net_revenue,
         cast(later.is_period_complete as boolean) as is_period_complete,

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=line_level_materialization(),
     unique_key='line_id',
     incremental_strategy='delete+insert',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where source_file in (select file_path from {{ source('online_retail', 'raw_files') }} where is_new){% endif %}",
@@ -34,27 +34,27 @@ renamed as (
 
     select
         source_file,
-        nullif(trim(cast("Invoice" as varchar)), '') as invoice_id,
+        nullif(trim(cast({{ adapter.quote('Invoice') }} as {{ dbt.type_string() }})), '') as invoice_id,
         parsed_customer_id as customer_id,
-        nullif(trim(cast("StockCode" as varchar)), '') as stock_code,
-        nullif(trim(cast("Description" as varchar)), '') as description,
-        nullif(trim(cast("Country" as varchar)), '') as country,
+        nullif(trim(cast({{ adapter.quote('StockCode') }} as {{ dbt.type_string() }})), '') as stock_code,
+        nullif(trim(cast({{ adapter.quote('Description') }} as {{ dbt.type_string() }})), '') as description,
+        nullif(trim(cast({{ adapter.quote('Country') }} as {{ dbt.type_string() }})), '') as country,
         parsed_quantity as quantity,
         parsed_price as unit_price,
         parsed_invoiced_at as invoiced_at,
-        "Quantity" is not null as has_raw_quantity,
-        "Price" is not null as has_raw_price,
-        "InvoiceDate" is not null as has_raw_invoice_date,
+        {{ adapter.quote('Quantity') }} is not null as has_raw_quantity,
+        {{ adapter.quote('Price') }} is not null as has_raw_price,
+        {{ adapter.quote('InvoiceDate') }} is not null as has_raw_invoice_date,
         -- the value that could not be read, for the quarantine and the file gate's message
         case
-            when nullif(trim(cast("Invoice" as varchar)), '') is null then 'Invoice: missing'
-            when nullif(trim(cast("StockCode" as varchar)), '') is null then 'StockCode: missing'
+            when nullif(trim(cast({{ adapter.quote('Invoice') }} as {{ dbt.type_string() }})), '') is null then 'Invoice: missing'
+            when nullif(trim(cast({{ adapter.quote('StockCode') }} as {{ dbt.type_string() }})), '') is null then 'StockCode: missing'
             when parsed_quantity is null
-                then 'Quantity: ' || coalesce('''' || cast("Quantity" as varchar) || '''', 'missing')
+                then 'Quantity: ' || coalesce('''' || cast({{ adapter.quote('Quantity') }} as {{ dbt.type_string() }}) || '''', 'missing')
             when parsed_price is null
-                then 'Price: ' || coalesce('''' || cast("Price" as varchar) || '''', 'missing')
+                then 'Price: ' || coalesce('''' || cast({{ adapter.quote('Price') }} as {{ dbt.type_string() }}) || '''', 'missing')
             when parsed_invoiced_at is null
-                then 'InvoiceDate: ' || coalesce('''' || cast("InvoiceDate" as varchar) || '''', 'missing')
+                then 'InvoiceDate: ' || coalesce('''' || cast({{ adapter.quote('InvoiceDate') }} as {{ dbt.type_string() }}) || '''', 'missing')
         end as unreadable_value
     from source
 
@@ -149,7 +149,7 @@ loaded_form as (
 new_form as (
 
     select
-        count(case when regexp_full_match(customer_id, '\d+') then 1 end) as numeric_ids,
+        count(case when {{ full_match('customer_id', '\d+') }} then 1 end) as numeric_ids,
         count(customer_id) as ids
     from new_lines
 
@@ -223,7 +223,7 @@ customer_id_form as (
             (loaded_form.numeric_ids + new_form.numeric_ids) * 2
             >= loaded_form.ids + new_form.ids as is_numeric_dominant
         {%- else -%}
-            count(case when regexp_full_match(customer_id, '\d+') then 1 end) * 2
+            count(case when {{ full_match('customer_id', '\d+') }} then 1 end) * 2
             >= count(customer_id) as is_numeric_dominant
         {%- endif %}
     from {% if is_incremental() %}loaded_form cross join new_form{% else %}lines{% endif %}
@@ -277,11 +277,11 @@ flagged as (
             )
         ) as is_non_product,
         lines.customer_id is not null as has_customer,
-        coalesce(regexp_full_match(lines.customer_id, '\d+'), false) as has_numeric_customer_id,
+        coalesce({{ full_match('lines.customer_id', '\d+') }}, false) as has_numeric_customer_id,
         (
             lines.customer_id is not null
             and customer_id_form.is_numeric_dominant
-            and not regexp_full_match(lines.customer_id, '\d+')
+            and not {{ full_match('lines.customer_id', '\d+') }}
         ) as has_malformed_customer_id,
         invoices_with_several_customers.invoice_id is not null as has_several_customers_on_invoice,
         lines.copy_number > 1 as is_duplicate,
