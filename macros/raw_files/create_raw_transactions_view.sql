@@ -82,26 +82,7 @@
     {#- 3. per file: stop on what cannot be read at all, else decide how to read it -#}
     {%- for file in files -%}
         {%- set profile = file['profile'] -%}
-        {%- if (profile['line_count'] or 0) == 0 -%}
-            {{ raw_file_error(path, "file " ~ file['path'] ~ " has no rows (only a header, or empty).") }}
-        {%- endif -%}
-        {%- for field, label in [('Quantity', 'quantity'), ('Price', 'price')] if (label ~ '_values') in profile -%}
-            {%- set readable = profile[label ~ '_integers'] + profile[label ~ '_dot_decimals'] + profile[label ~ '_comma_decimals'] -%}
-            {%- if profile[label ~ '_values'] > 0 and readable == 0 -%}
-                {{ raw_file_error(path, "file " ~ file['path'] ~ ", column \"" ~ file['mapping'][field][0] ~ "\": none of its "
-                    ~ profile[label ~ '_values'] ~ " values can be read as a number (for example '" ~ profile[label ~ '_example']
-                    ~ "'). Check that the file's columns are named right (var raw_column_names).") }}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if 'date_values' in profile and profile['date_values'] > 0
-            and profile['date_iso'] + profile['date_slash'] + profile['date_dot'] + profile['date_dash'] == 0
-            and var('raw_date_format', 'auto') == 'auto' -%}
-            {{ raw_file_error(path, "file " ~ file['path'] ~ ", column \"" ~ file['mapping']['InvoiceDate'][0] ~ "\": none of its "
-                ~ profile['date_values'] ~ " values can be read as a date and time (for example '" ~ profile['date_example']
-                ~ "'). Dates are read as ISO (2010-12-01 08:26), month-first (12/1/2010 8:26), day-first "
-                ~ "(01/12/2010 08:26, 01.12.2010 08:26) or day-month-year with dashes, each with optional seconds or AM/PM. "
-                ~ "For another layout set var raw_date_format to the file's strptime format (for example '%d %b %Y %H:%M').") }}
-        {%- endif -%}
+        {{ check_raw_file_profile(path, file, profile) }}
         {%- set decimal = choose_decimal_separator(path, file, profile) -%}
         {%- do file.update({
             'line_count': profile['line_count'],
@@ -114,35 +95,14 @@
     {%- endfor -%}
 
     {#- 4. dates the file alone cannot order: follow the other files with the same separator -#}
-    {%- for file in files if file['date']['basis'] == 'ambiguous' -%}
-        {%- set orders = [] -%}
-        {%- for other in files if other['date']['basis'] == 'detected' and other['date']['separator'] == file['date']['separator']
-            and other['date']['order'] not in orders -%}
-            {%- do orders.append(other['date']['order']) -%}
-        {%- endfor -%}
-        {%- if orders | length == 1 -%}
-            {%- do file['date'].update({'order': orders[0], 'basis': 'ambiguous: as the other files of the glob'}) -%}
-        {%- else -%}
-            {%- do file['date'].update({'order': 'mdy' if file['date']['separator'] == '/' else 'dmy',
-                'basis': 'ambiguous: default ' ~ ('month-first' if file['date']['separator'] == '/' else 'day-first')}) -%}
-            {%- do exceptions.warn("raw file " ~ file['path'] ~ ": every InvoiceDate has a day and a month of 12 or less, so "
-                ~ "the file does not say which comes first; read " ~ ('month-first (12/1/2010 = 1 December, as in the UCI CSV copies)'
-                if file['date']['separator'] == '/' else 'day-first (01.12.2010 = 1 December)')
-                ~ ". If that is wrong, set var raw_date_format (for example '" ~ ('%d/%m/%Y %H:%M' if file['date']['separator'] == '/'
-                else '%m.%d.%Y %H:%M') ~ "').") -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- for file in files if file['date']['formats'] is none and file['date']['order'] -%}
-        {%- set formats = date_formats(file['date']) -%}
-        {%- do file['date'].update({'formats': formats[0], 'label': formats[1]}) -%}
-    {%- endfor -%}
+    {{ settle_ambiguous_dates(files) }}
 
     {#- 5. how each file's lines are read, and which files this run loads -#}
     {%- for file in files -%}
         {%- do file.update({'read_settings': tojson(json_safe({'encoding': file.get('encoding'),
             'decimal_separator': file['decimal_separator'], 'date_formats': file['date']['formats']}), sort_keys=true)}) -%}
     {%- endfor -%}
-    {%- set load_mode = plan_raw_load(path, files, logged, settings) -%}
+    {%- do plan_raw_load(path, files, logged, settings) -%}
 
     {#- 6. the views, all lines and the lines this run loads: one select per layout, each value
         read with its file's settings -#}

@@ -69,45 +69,14 @@
             {%- do file.update({'mapping': map_raw_columns(path, file)}) -%}
             {%- set profile = spark_profile_raw_file(file) -%}
         {%- endif -%}
-        {%- if (profile['line_count'] or 0) == 0 -%}
-            {{ raw_file_error(path, "file " ~ file['path'] ~ " has no rows (only a header, or empty).") }}
-        {%- endif -%}
-        {%- for field, label in [('Quantity', 'quantity'), ('Price', 'price')] if (label ~ '_values') in profile -%}
-            {%- if profile[label ~ '_values'] > 0 and profile[label ~ '_integers'] + profile[label ~ '_dot_decimals']
-                + profile[label ~ '_comma_decimals'] == 0 -%}
-                {{ raw_file_error(path, "file " ~ file['path'] ~ ", column \"" ~ file['mapping'][field][0] ~ "\": none of its "
-                    ~ profile[label ~ '_values'] ~ " values can be read as a number (for example '" ~ profile[label ~ '_example']
-                    ~ "'). Check that the file's columns are named right (var raw_column_names).") }}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if 'date_values' in profile and profile['date_values'] > 0
-            and profile['date_iso'] + profile['date_slash'] + profile['date_dot'] + profile['date_dash'] == 0
-            and var('raw_date_format', 'auto') == 'auto' -%}
-            {{ raw_file_error(path, "file " ~ file['path'] ~ ", column \"" ~ file['mapping']['InvoiceDate'][0] ~ "\": none of its "
-                ~ profile['date_values'] ~ " values can be read as a date and time (for example '" ~ profile['date_example']
-                ~ "'). Set var raw_date_format to the file's strptime format (for example '%d %b %Y %H:%M').") }}
-        {%- endif -%}
+        {{ check_raw_file_profile(path, file, profile) }}
         {%- set decimal = choose_decimal_separator(path, file, profile) -%}
         {%- do file.update({'line_count': profile['line_count'], 'decimal_separator': decimal[0],
             'decimal_separator_basis': decimal[1], 'date': choose_date_format(path, file, profile)}) -%}
     {%- endfor -%}
 
     {#- 3. dates no file can order alone: as the other files with that separator, else the default -#}
-    {%- for file in files if file['date']['basis'] == 'ambiguous' -%}
-        {%- set orders = [] -%}
-        {%- for other in files if other['date']['basis'] == 'detected' and other['date']['separator'] == file['date']['separator']
-            and other['date']['order'] not in orders -%}
-            {%- do orders.append(other['date']['order']) -%}
-        {%- endfor -%}
-        {%- set default_order = 'mdy' if file['date']['separator'] == '/' else 'dmy' -%}
-        {%- do file['date'].update({'order': orders[0] if orders | length == 1 else default_order,
-            'basis': 'ambiguous: as the other files of the glob' if orders | length == 1 else 'ambiguous: default '
-                ~ ('month-first' if default_order == 'mdy' else 'day-first')}) -%}
-    {%- endfor -%}
-    {%- for file in files if file['date']['formats'] is none and file['date']['order'] -%}
-        {%- set formats = date_formats(file['date']) -%}
-        {%- do file['date'].update({'formats': formats[0], 'label': formats[1]}) -%}
-    {%- endfor -%}
+    {{ settle_ambiguous_dates(files) }}
 
     {#- 4. the views: one per file (every raw field as text, the parsed values typed), so the
         union stays short (the metastore keeps a view's text in 32,700 characters); every build
