@@ -1,28 +1,36 @@
 {#- Select every row of `relation` with copy_number: 1 for the first of a set of rows equal in
     all `columns`, 2, 3 ... for the exact copies, in the order of `order_column` (which, with
-    `columns`, must be all the relation's columns; it is not compared).
-    DuckDB: group the equal rows and unnest their ordered list, much faster than a window on 100M rows. -#}
-{% macro number_exact_copies(relation, columns, order_column) -%}
-    {{ return(adapter.dispatch('number_exact_copies', 'customer_value')(relation, columns, order_column)) }}
+    `columns` and `key`, must be all the relation's columns; it is not compared). `key` is a
+    hash of `columns`: rows that differ in it are not copies of each other.
+    DuckDB: only the rows whose key repeats (a few percent of real data) are numbered with a
+    window over their values; the rest are first copies. Grouping or sorting every line by all
+    its values held 100 million lines' values in memory at once. `relation` should be a CTE
+    declared not_materialized(): it is read three times. -#}
+{% macro number_exact_copies(relation, columns, order_column, key) -%}
+    {{ return(adapter.dispatch('number_exact_copies', 'customer_value')(relation, columns, order_column, key)) }}
 {%- endmacro %}
 
-{% macro default__number_exact_copies(relation, columns, order_column) -%}
+{% macro default__number_exact_copies(relation, columns, order_column, key) -%}
     select
         *,
         row_number() over (partition by {{ columns | join(', ') }} order by {{ order_column }}) as copy_number
     from {{ relation }}
 {%- endmacro %}
 
-{% macro duckdb__number_exact_copies(relation, columns, order_column) -%}
+{% macro duckdb__number_exact_copies(relation, columns, order_column, key) -%}
+    with repeated_keys as (
+        select {{ key }} from {{ relation }} group by {{ key }} having count(*) > 1
+    )
+
     select
-        {{ columns | join(', ') }},
-        unnest(copies) as {{ order_column }},
-        generate_subscripts(copies, 1) as copy_number
-    from (
-        select
-            {{ columns | join(', ') }},
-            list({{ order_column }} order by {{ order_column }}) as copies
-        from {{ relation }}
-        group by {{ columns | join(', ') }}
-    ) as distinct_lines
+        *,
+        1 as copy_number
+    from {{ relation }}
+    where {{ key }} not in (select repeated_keys.{{ key }} from repeated_keys)
+    union all
+    select
+        *,
+        row_number() over (partition by {{ columns | join(', ') }} order by {{ order_column }}) as copy_number
+    from {{ relation }}
+    where {{ key }} in (select repeated_keys.{{ key }} from repeated_keys)
 {%- endmacro %}

@@ -18,19 +18,14 @@
 -- when they tip the data's dominant customer id form, the malformed flag of non-numeric ids.
 with
 
-source as (
+-- the raw lines are read again by each CTE that needs them rather than held (not_materialized)
+source as {{ not_materialized() }} (
 
     select * from {{ source('online_retail', 'new_transactions') }}
 
 ),
 
-non_product_codes as (
-
-    select * from {{ ref('non_product_stock_codes') }}
-
-),
-
-renamed as (
+renamed as {{ not_materialized() }} (
 
     select
         source_file,
@@ -60,19 +55,7 @@ renamed as (
 
 ),
 
--- exact copies of a line share every value: number them 1, 2, ... (copy_number), the copy in
--- the first file (by name) first, so the same copy is kept on every run
-numbered as (
-
-    {{ number_exact_copies('renamed', [
-        'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
-        'quantity', 'unit_price', 'invoiced_at',
-        'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date', 'unreadable_value'
-    ], 'source_file') }}
-
-),
-
-fingerprinted as (
+fingerprinted as {{ not_materialized() }} (
 
     select
         *,
@@ -81,7 +64,19 @@ fingerprinted as (
             'quantity', 'unit_price', 'invoiced_at', 'unreadable_value',
             'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date'
         ]) }} as line_fingerprint
-    from numbered
+    from renamed
+
+),
+
+-- exact copies of a line share every value: number them 1, 2, ... (copy_number), the copy in
+-- the first file (by name) first, so the same copy is kept on every run
+numbered as (
+
+    {{ number_exact_copies('fingerprinted', [
+        'invoice_id', 'customer_id', 'stock_code', 'description', 'country',
+        'quantity', 'unit_price', 'invoiced_at',
+        'has_raw_quantity', 'has_raw_price', 'has_raw_invoice_date', 'unreadable_value'
+    ], 'source_file', 'line_fingerprint') }}
 
 ),
 
@@ -106,31 +101,31 @@ earlier_copies as (
 new_lines as (
 
     select
-        fingerprinted.line_fingerprint,
-        fingerprinted.source_file,
-        fingerprinted.invoice_id,
-        fingerprinted.customer_id,
-        fingerprinted.stock_code,
-        fingerprinted.description,
-        fingerprinted.country,
-        fingerprinted.unreadable_value,
-        fingerprinted.quantity,
-        fingerprinted.unit_price,
+        numbered.line_fingerprint,
+        numbered.source_file,
+        numbered.invoice_id,
+        numbered.customer_id,
+        numbered.stock_code,
+        numbered.description,
+        numbered.country,
+        numbered.unreadable_value,
+        numbered.quantity,
+        numbered.unit_price,
         {% if is_incremental() -%}
-            fingerprinted.copy_number + coalesce(earlier_copies.copies, 0) as copy_number,
+            numbered.copy_number + coalesce(earlier_copies.copies, 0) as copy_number,
         {%- else -%}
-            fingerprinted.copy_number,
+            numbered.copy_number,
         {%- endif %}
-        fingerprinted.has_raw_quantity and fingerprinted.quantity is null as has_bad_quantity,
-        fingerprinted.has_raw_price and fingerprinted.unit_price is null as has_bad_price,
-        fingerprinted.has_raw_invoice_date and fingerprinted.invoiced_at is null as has_bad_invoice_date,
-        fingerprinted.invoiced_at
-    from fingerprinted
+        numbered.has_raw_quantity and numbered.quantity is null as has_bad_quantity,
+        numbered.has_raw_price and numbered.unit_price is null as has_bad_price,
+        numbered.has_raw_invoice_date and numbered.invoiced_at is null as has_bad_invoice_date,
+        numbered.invoiced_at
+    from numbered
     {%- if is_incremental() %}
     left join earlier_copies
         on
-            fingerprinted.invoice_id is not distinct from earlier_copies.invoice_id
-            and fingerprinted.line_fingerprint = earlier_copies.line_fingerprint
+            numbered.invoice_id is not distinct from earlier_copies.invoice_id
+            and numbered.line_fingerprint = earlier_copies.line_fingerprint
     {%- endif %}
 
 ),
@@ -214,29 +209,43 @@ lines as (
 
 ),
 
+-- per invoice: its lowest and highest customer id and how many of its ids are numbers. A full
+-- build counts the lines as read (numbering copies changes no id), so the lines are not held
+invoice_customers as (
+
+    select
+        invoice_id,
+        min(customer_id) as lowest_customer_id,
+        max(customer_id) as highest_customer_id,
+        count(case when {{ full_match('customer_id', '\d+') }} then 1 end) as numeric_ids,
+        count(customer_id) as ids
+    from {% if is_incremental() %}lines{% else %}renamed{% endif %}
+    where customer_id is not null
+    group by invoice_id
+
+),
+
 -- the dominant customer id form: numbers (as in the UCI data) when at least half the ids are
 -- numbers; an id of another form is then malformed
 customer_id_form as (
 
-    select
-        {% if is_incremental() -%}
+    {% if is_incremental() -%}
+        select
             (loaded_form.numeric_ids + new_form.numeric_ids) * 2
             >= loaded_form.ids + new_form.ids as is_numeric_dominant
-        {%- else -%}
-            count(case when {{ full_match('customer_id', '\d+') }} then 1 end) * 2
-            >= count(customer_id) as is_numeric_dominant
-        {%- endif %}
-    from {% if is_incremental() %}loaded_form cross join new_form{% else %}lines{% endif %}
+        from loaded_form cross join new_form
+    {%- else -%}
+        select coalesce(sum(numeric_ids), 0) * 2 >= coalesce(sum(ids), 0) as is_numeric_dominant
+        from invoice_customers
+    {%- endif %}
 
 ),
 
 invoices_with_several_customers as (
 
     select invoice_id
-    from lines
-    where customer_id is not null
-    group by invoice_id
-    having min(customer_id) <> max(customer_id)
+    from invoice_customers
+    where lowest_customer_id <> highest_customer_id
 
 ),
 
@@ -264,18 +273,7 @@ flagged as (
         lines.copy_number,
         lines.invoice_id like 'C%' as is_cancellation,
         lines.invoice_id like 'A%' as is_bad_debt_adjustment,
-        (
-            upper(lines.stock_code) in (
-                select upper(exact_codes.stock_code_pattern) from non_product_codes as exact_codes
-                where exact_codes.match_type = 'exact'
-            )
-            or exists (
-                select 1 from non_product_codes as prefix_codes
-                where
-                    prefix_codes.match_type = 'prefix'
-                    and upper(lines.stock_code) like upper(prefix_codes.stock_code_pattern) || '%'
-            )
-        ) as is_non_product,
+        {{ is_non_product_code('lines.stock_code', ref('non_product_stock_codes')) }} as is_non_product,
         lines.customer_id is not null as has_customer,
         coalesce({{ full_match('lines.customer_id', '\d+') }}, false) as has_numeric_customer_id,
         (
