@@ -2,19 +2,19 @@
 netted as of the calibration end), from which clv_holdout_predictions restores the models."""
 
 from customer_value.clv import calibration_fits
-from customer_value.empty_input import require_customers
-from customer_value.native_threads import use_one_native_thread
+from customer_value.clv_model_inputs import read_clv_inputs
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    use_one_native_thread()
-    customer_days = dbt.ref("int_customer_days_aggregated").df()
-    rfm = dbt.ref("customer_rfm").df()
-    require_customers(rfm, dbt.ref("data_quality_summary").df())
+    customer_days, observation_end = read_clv_inputs(
+        dbt.ref("int_customer_days_aggregated"),
+        dbt.ref("customer_rfm"),
+        dbt.ref("data_quality_summary"),
+    )
     return calibration_fits(
         customer_days,
-        rfm["observation_end_date"].max(),
+        observation_end,
         holdout_days=int(dbt.config.get("holdout_days")),
         time_unit=dbt.config.get("btyd_time_unit"),
         penalizer=float(dbt.config.get("clv_penalizer")),

@@ -4,18 +4,17 @@ actually did. Calibration sees the customer days netted as of the calibration en
 cancellations)."""
 
 from customer_value.clv import holdout_predictions
-from customer_value.empty_input import require_customers
-from customer_value.native_threads import use_one_native_thread
+from customer_value.clv_model_inputs import read_clv_inputs
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    use_one_native_thread()
-    customer_days = dbt.ref("int_customer_days_aggregated").df()
+    customer_days, observation_end = read_clv_inputs(
+        dbt.ref("int_customer_days_aggregated"),
+        dbt.ref("customer_rfm"),
+        dbt.ref("data_quality_summary"),
+    )
     calibration_days = dbt.ref("int_calibration_customer_days_aggregated").df()
-    rfm = dbt.ref("customer_rfm").df()
-    require_customers(rfm, dbt.ref("data_quality_summary").df())
-    observation_end = rfm["observation_end_date"].max()
     return holdout_predictions(
         customer_days,
         observation_end,

@@ -4,19 +4,19 @@ discounted CLV (stationary and seasonal), ML predictions. customer_lifetime_valu
 clv_model_choice names."""
 
 from customer_value.clv import predict_customer_value
-from customer_value.empty_input import require_customers
-from customer_value.native_threads import use_one_native_thread
+from customer_value.clv_model_inputs import read_clv_inputs
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    use_one_native_thread()
-    customer_days = dbt.ref("int_customer_days_aggregated").df()
-    rfm = dbt.ref("customer_rfm").df()
-    require_customers(rfm, dbt.ref("data_quality_summary").df())
+    customer_days, observation_end = read_clv_inputs(
+        dbt.ref("int_customer_days_aggregated"),
+        dbt.ref("customer_rfm"),
+        dbt.ref("data_quality_summary"),
+    )
     return predict_customer_value(
         customer_days,
-        rfm["observation_end_date"].max(),
+        observation_end,
         horizon_months=int(dbt.config.get("clv_horizon_months")),
         monthly_discount_rate=float(dbt.config.get("clv_monthly_discount_rate")),
         margin=float(dbt.config.get("clv_margin")),

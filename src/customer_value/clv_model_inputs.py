@@ -1,0 +1,31 @@
+"""What every CLV dbt Python model reads first: the customer days and the observation end.
+
+dbt finds a Python model's parents in its own ``dbt.ref`` calls, so the models pass their refs
+here rather than this module calling ``dbt.ref``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from customer_value.empty_input import require_customers
+from customer_value.native_threads import use_one_native_thread
+
+
+def read_clv_inputs(customer_days, customer_rfm, data_quality) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """One native thread for the process (:mod:`customer_value.native_threads`), then the
+    customer days and the observation end (the latest ``observation_end_date`` of
+    ``customer_rfm``); an empty customer table is refused with what emptied it
+    (:func:`customer_value.empty_input.require_customers`).
+
+    Parameters
+    ----------
+    customer_days, customer_rfm, data_quality
+        The dbt relations ``int_customer_days_aggregated``, ``customer_rfm`` and
+        ``data_quality_summary`` (anything with ``.df()``, as ``dbt.ref`` returns on DuckDB).
+    """
+    use_one_native_thread()
+    days = customer_days.df()
+    rfm = customer_rfm.df()
+    require_customers(rfm, data_quality.df())
+    return days, rfm["observation_end_date"].max()
