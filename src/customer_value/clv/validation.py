@@ -210,18 +210,15 @@ def holdout_predictions(
         intervals), ``actual_purchases`` and ``actual_spend``. A model that cannot be fitted
         gets NaN predictions and a warning.
     """
-    days, end, cal_end = _holdout_window(
-        customer_days, observation_end, holdout_days, calibration_days
-    )
-    fitted = fit_clv_models(
-        days,
-        end,
+    fitted, end, cal_end = _fit_calibration_window(
+        customer_days,
+        observation_end,
+        holdout_days,
+        calibration_days,
         time_unit,
         penalizer,
         left_truncation,
-        calibration_end=cal_end,
-        require_bgnbd=False,
-        fits=fits,
+        fits,
     )
     summary = fitted.summary
     for name in PURCHASE_MODELS:
@@ -282,6 +279,30 @@ def calibration_fits(
     """Every model fitted once on the calibration window of :func:`holdout_predictions` (same
     arguments), as the table of :func:`customer_value.clv.fit_store.fits_table` it restores the
     models from."""
+    fitted, _, _ = _fit_calibration_window(
+        customer_days,
+        observation_end,
+        holdout_days,
+        calibration_days,
+        time_unit,
+        penalizer,
+        left_truncation,
+    )
+    return fits_table(fitted)
+
+
+def _fit_calibration_window(
+    customer_days,
+    observation_end,
+    holdout_days,
+    calibration_days,
+    time_unit,
+    penalizer,
+    left_truncation,
+    fits=None,
+) -> tuple:
+    """The models of the calibration window (restored from ``fits`` when given), the
+    observation end and the calibration end."""
     days, end, cal_end = _holdout_window(
         customer_days, observation_end, holdout_days, calibration_days
     )
@@ -293,8 +314,9 @@ def calibration_fits(
         left_truncation,
         calibration_end=cal_end,
         require_bgnbd=False,
+        fits=fits,
     )
-    return fits_table(fitted)
+    return fitted, end, cal_end
 
 
 def _holdout_window(customer_days, observation_end, holdout_days, calibration_days) -> tuple:
