@@ -13,7 +13,7 @@
 */
 with
 
-classified as (
+classified as {{ not_materialized() }} (
 
     select * from {{ ref('int_transactions_classified') }}
 
@@ -31,7 +31,7 @@ calibration_window as (
 
 ),
 
-lines_to_calibration_end as (
+lines_to_calibration_end as {{ not_materialized() }} (
 
     select classified.*
     from classified

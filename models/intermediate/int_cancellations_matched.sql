@@ -24,7 +24,7 @@
 {{ config(materialized=line_level_materialization(), incremental_strategy='append', pre_hook="{{ delete_touched_items() }}") }}
 with
 
-classified as (
+classified as {{ not_materialized() }} (
 
     select * from {{ ref('int_transactions_classified') }}
     {%- if is_incremental() %}

@@ -16,7 +16,7 @@ raw_files as (
 
 ),
 
-classified as (
+classified as {{ not_materialized() }} (
 
     select * from {{ ref('int_transactions_classified') }}
 
@@ -34,7 +34,7 @@ observation_window as (
 
 ),
 
-lines as (
+lines as {{ not_materialized() }} (
 
     select
         classified.source_file,
