@@ -1,8 +1,9 @@
 {#- True when `stock_code` is a non-product code of the seed `codes` (non_product_stock_codes:
-    exact codes and prefixes, compared in upper case). The seed's rows are written into the SQL
-    as literals (an IN list and prefix comparisons), so each line is tested on its own: a
-    subquery per line makes the engine hold every line's columns for the lookup. Before the seed
-    is in the warehouse (dbt compile on a new one) the lookup is a subquery. -#}
+    exact codes, and prefixes matched with LIKE, both in upper case). Once the seed is in the
+    warehouse its rows are written into the SQL as literals (an IN list and LIKE tests), so each
+    line is tested on its own: a subquery per line makes the engine hold every line's columns for
+    the lookup. Before that (dbt compile on a new warehouse) the same test is a subquery; both
+    forms give the same value for every stock code, null included. -#}
 {% macro is_non_product_code(stock_code, codes) -%}
     {%- set relation = load_relation(codes) if execute else none -%}
     {%- if relation is none -%}
@@ -22,17 +23,18 @@
         {%- set rows = run_query("select upper(stock_code_pattern), match_type from " ~ relation
             ~ " where match_type in ('exact', 'prefix') order by 2, 1").rows -%}
         {%- set exact = [] -%}
-        {%- set tests = [] -%}
+        {%- set prefixes = [] -%}
         {%- for row in rows -%}
             {%- if row[1] == 'exact' -%}
                 {%- do exact.append(sql_string(row[0])) -%}
             {%- else -%}
-                {%- do tests.append("substring(upper(" ~ stock_code ~ "), 1, " ~ (row[0] | length) ~ ") = " ~ sql_string(row[0])) -%}
+                {%- do prefixes.append("upper(" ~ stock_code ~ ") like " ~ sql_string(row[0] ~ "%")) -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if exact -%}
-            {%- do tests.insert(0, "upper(" ~ stock_code ~ ") in (" ~ exact | join(", ") ~ ")") -%}
-        {%- endif -%}
-        ({{ tests | join(" or ") if tests else "false" }})
+        {#- as the subquery form: IN an empty list is false, EXISTS is never null -#}
+        (
+            {{ "upper(" ~ stock_code ~ ") in (" ~ exact | join(", ") ~ ")" if exact else "false" }}
+            or coalesce({{ prefixes | join(" or ") if prefixes else "false" }}, false)
+        )
     {%- endif -%}
 {%- endmacro %}

@@ -1,7 +1,8 @@
 {#- Select every row of `relation` with copy_number: 1 for the first of a set of rows equal in
     all `columns`, 2, 3 ... for the exact copies, in the order of `order_column` (which, with
     `columns` and `key`, must be all the relation's columns; it is not compared). `key` is a
-    hash of `columns`: rows that differ in it are not copies of each other.
+    hash of `columns`, never null (DuckDB's hash of nulls is a number): rows that differ in it
+    are not copies of each other.
     DuckDB: only the rows whose key repeats (a few percent of real data) are numbered with a
     window over their values; the rest are first copies. Grouping or sorting every line by all
     its values held 100 million lines' values in memory at once. `relation` should be a CTE

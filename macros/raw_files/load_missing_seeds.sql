@@ -9,6 +9,8 @@
             {%- set csv_path = node.root_path ~ '/' ~ node.original_file_path -%}
             {%- do run_query("create schema if not exists " ~ node.schema ~ "; create table " ~ node.schema ~ "."
                 ~ node.alias ~ " as select * from read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true)") -%}
+            {#- known to dbt's relation cache, so later lookups in this run find it -#}
+            {%- do adapter.cache_added(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias, type='table')) -%}
             {{ log("seed " ~ node.name ~ " was missing from the warehouse: loaded it from " ~ node.original_file_path, info=true) }}
         {%- endif -%}
     {%- endfor -%}
