@@ -19,6 +19,10 @@ Each draw combines the two sources of uncertainty a budget faces:
      purchases ``~ Gamma(p n, nu)`` (the population mean spend per purchase without
      Gamma-Gamma).
 
+Only what a draw needs is simulated: the purchase process of the customers alive in it, and spend
+where it has purchases (the others are 0); P(alive) is computed once per distinct history
+``(x, t_x, T)`` and parameter draw.
+
 Intervals are the draws' quantiles; totals are the quantiles of the per-draw sums over customers
 (so they carry the parameter uncertainty shared by all customers).
 
@@ -79,43 +83,59 @@ def _with_params(model, theta):
     return clone
 
 
+def _distinct_histories(x, tx, T):
+    """The distinct ``(x, t_x, T)`` rows and, per customer, the index of its row: P(alive)
+    depends on the history alone, and many customers share one (every one-time buyer of a
+    day), so it is computed once per distinct history."""
+    histories, inverse = np.unique(np.column_stack([x, tx, T]), axis=0, return_inverse=True)
+    return histories, inverse.reshape(-1)
+
+
 def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
     x = summary["frequency"].to_numpy(dtype=float)
     tx = summary["recency"].to_numpy(dtype=float)
     T = summary["T"].to_numpy(dtype=float)
     n = len(x)
-    out = np.empty((n, len(thetas)))
+    histories, of_customer = _distinct_histories(x, tx, T)
+    out = np.zeros((n, len(thetas)))
     p_alive = None
     for j, theta in enumerate(thetas):
         if j == 0 or not np.array_equal(theta, thetas[j - 1]):
-            p_alive = _with_params(model, theta).probability_alive_arrays(x, tx, T)
-        alive = rng.random(n) < p_alive
+            by_history = _with_params(model, theta).probability_alive_arrays(*histories.T)
+            p_alive = by_history[of_customer]
+        # only the customers alive in this draw buy: the others' count stays 0
+        alive = np.flatnonzero(rng.random(n) < p_alive)
+        xa, Ta = x[alive], T[alive]
         if "s" in model.params_.index:  # Pareto/NBD
             r, alpha, s, beta = theta
-            lam = rng.gamma(r + x, 1.0 / (alpha + T))
+            lam = rng.gamma(r + xa, 1.0 / (alpha + Ta))
             # a vanishing draw of mu (tiny s) is a customer who never drops out
-            mu = np.maximum(rng.gamma(s, 1.0 / (beta + T)), 1e-300)
+            mu = np.maximum(rng.gamma(s, 1.0 / (beta + Ta)), 1e-300)
             active = np.minimum(t, rng.exponential(1.0 / mu))
-            count = rng.poisson(lam * active)
+            out[alive, j] = rng.poisson(lam * active)
         else:
             r, alpha, a, b = theta
-            lam = rng.gamma(r + x, 1.0 / (alpha + T))
+            lam = rng.gamma(r + xa, 1.0 / (alpha + Ta))
             # a Beta draw can underflow to 0 (tiny a): that customer never drops out
-            p = np.clip(rng.beta(a, b + x + getattr(model, "_k", 0)), 1e-12, 1.0)
-            count = np.minimum(rng.poisson(lam * t), rng.geometric(p))
-        out[:, j] = np.where(alive, count, 0)
+            p = np.clip(rng.beta(a, b + xa + getattr(model, "_k", 0)), 1e-12, 1.0)
+            out[alive, j] = np.minimum(rng.poisson(lam * t), rng.geometric(p))
     return out
 
 
 def _spend_draws(thetas, fallback: float, summary, purchases: np.ndarray, rng) -> np.ndarray:
     if thetas is None:
         return purchases * fallback
-    x = summary["frequency"].to_numpy(dtype=float)[:, None]
-    m = summary["monetary_value"].to_numpy(dtype=float)[:, None]
-    p, q, g = (thetas[:, i][None, :] for i in range(3))
-    nu = rng.gamma(p * x + q, 1.0 / (g + m * x))
-    shape = np.where(purchases > 0, p * purchases, 1.0)
-    return np.where(purchases > 0, rng.gamma(shape, 1.0 / nu), 0.0)
+    x = summary["frequency"].to_numpy(dtype=float)
+    m = summary["monetary_value"].to_numpy(dtype=float)
+    # only the draws with purchases spend: the customer's spend rate nu and the sum of the
+    # purchases are drawn for those cells alone
+    customer, draw = np.nonzero(purchases > 0)
+    p, q, g = (thetas[draw, i] for i in range(3))
+    xc = x[customer]
+    nu = rng.gamma(p * xc + q, 1.0 / (g + m[customer] * xc))
+    spend = np.zeros_like(purchases)
+    spend[customer, draw] = rng.gamma(p * purchases[customer, draw], 1.0 / nu)
+    return spend
 
 
 def _randomized_pit(draws: np.ndarray, actual: np.ndarray, rng) -> np.ndarray:

@@ -146,16 +146,22 @@ class NextPeriodModel:
         frames, labels, origins = [], [], []
         rng = np.random.default_rng(self.seed)
         per_frame = MAX_TRAIN_ROWS // MAX_ORIGINS
+        # customers in the order origin_features returns them (sorted ids), with their first day
+        first_seen = days.groupby("customer_id", sort=True)["order_date"].min()
         for k in range(MAX_ORIGINS):
             origin = cutoff - pd.Timedelta(days=window + k * ORIGIN_STEP_DAYS)
             if pd.isna(data_start) or origin < data_start + pd.Timedelta(days=MIN_HISTORY_DAYS):
                 break
-            features = origin_features(days, origin, data_start)
-            if len(features) < 2:
+            seen = first_seen.index[(first_seen <= origin).to_numpy()]
+            if len(seen) < 2:
                 break
-            if len(features) > per_frame:
-                keep = np.sort(rng.choice(len(features), per_frame, replace=False))
-                features = features.iloc[keep].reset_index(drop=True)
+            if len(seen) > per_frame:
+                # the sample is drawn before the features, which are computed for it alone
+                keep = np.sort(rng.choice(len(seen), per_frame, replace=False))
+                sampled = days.loc[days["customer_id"].isin(seen[keep])]
+                features = origin_features(sampled, origin, data_start)
+            else:
+                features = origin_features(days, origin, data_start)
             origins.append(origin)
             for offset in offsets:
                 start = origin + pd.Timedelta(days=offset)

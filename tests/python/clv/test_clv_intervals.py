@@ -1,0 +1,83 @@
+"""The interval simulation draws from the models' own predictive distributions: over many draws
+(fixed parameters) its mean purchases are each model's conditional expectation and its mean spend
+is that times Gamma-Gamma's conditional spend per purchase."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from customer_value.clv import (
+    BetaGeoModel,
+    GammaGammaModel,
+    ModifiedBetaGeoModel,
+    ParetoNBDModel,
+    predictive_intervals,
+)
+from customer_value.clv.intervals import _purchase_draws, _spend_draws
+
+DRAWS = 20_000
+HORIZON = 26.0
+
+# one-time buyers (one of them twice, as many customers share a history), a recent regular, a
+# lapsed regular, a heavy buyer
+SUMMARY = pd.DataFrame(
+    {
+        "frequency": [0, 0, 0, 4, 4, 20],
+        "recency": [0.0, 0.0, 0.0, 50.0, 10.0, 60.0],
+        "T": [30.0, 30.0, 60.0, 52.0, 60.0, 61.0],
+        "monetary_value": [0.0, 0.0, 0.0, 35.0, 35.0, 80.0],
+    }
+)
+
+
+def _fixed(model, **params):
+    """A model with these parameters and no parameter uncertainty (NaN covariance)."""
+    model.params_ = pd.Series(params, dtype=float)
+    names = list(params)
+    model.covariance_ = pd.DataFrame(np.nan, index=names, columns=names)
+    return model
+
+
+PURCHASE_MODELS = {
+    "bgnbd": lambda: _fixed(BetaGeoModel(), r=0.8, alpha=6.0, a=0.6, b=3.0),
+    "mbgnbd": lambda: _fixed(ModifiedBetaGeoModel(), r=0.8, alpha=6.0, a=0.6, b=3.0),
+    "pareto_nbd": lambda: _fixed(ParetoNBDModel(), r=0.8, alpha=6.0, s=0.5, beta=20.0),
+}
+GAMMA_GAMMA = dict(p=4.0, q=3.0, gamma=20.0)
+
+
+@pytest.mark.parametrize("name", sorted(PURCHASE_MODELS))
+def test_simulated_purchases_and_spend_average_to_the_conditional_expectations(name):
+    model = PURCHASE_MODELS[name]()
+    spend_model = _fixed(GammaGammaModel(), **GAMMA_GAMMA)
+    rng = np.random.default_rng(7)
+    thetas = np.tile(model.params_.to_numpy(), (DRAWS, 1))
+    purchases = _purchase_draws(model, thetas, SUMMARY, HORIZON, rng)
+    spend_thetas = np.tile(spend_model.params_.to_numpy(), (DRAWS, 1))
+    spend = _spend_draws(spend_thetas, 0.0, SUMMARY, purchases, rng)
+
+    expected = model.expected_purchases(HORIZON, SUMMARY).to_numpy()
+    standard_error = purchases.std(axis=1) / np.sqrt(DRAWS)
+    assert np.all(np.abs(purchases.mean(axis=1) - expected) < 4 * standard_error + 1e-9)
+    # a draw in which the customer is not alive buys nothing
+    p_dead = 1.0 - model.probability_alive(SUMMARY).to_numpy()
+    assert np.all((purchases == 0).mean(axis=1) >= p_dead - 4 * np.sqrt(0.25 / DRAWS))
+
+    per_purchase = spend_model.expected_spend(SUMMARY).to_numpy()
+    standard_error = spend.std(axis=1) / np.sqrt(DRAWS)
+    assert np.all(np.abs(spend.mean(axis=1) - expected * per_purchase) < 4 * standard_error)
+    assert np.all(spend[purchases == 0] == 0.0) and np.all(spend[purchases > 0] > 0.0)
+
+
+def test_customers_with_one_history_get_the_same_interval_in_distribution():
+    """Two customers with the same history are simulated independently: with enough draws their
+    intervals agree; the interval of the total holds the expected total."""
+    model = PURCHASE_MODELS["bgnbd"]()
+    bands = predictive_intervals(model, SUMMARY, HORIZON, n_draws=4000, seed=3)
+    expected = model.expected_purchases(HORIZON, SUMMARY).to_numpy()
+    assert bands.purchases_lower[0] == bands.purchases_lower[1]
+    assert bands.purchases_upper[0] == bands.purchases_upper[1]
+    assert np.all(bands.purchases_lower <= bands.purchases_upper)
+    assert bands.total_purchases[0] <= expected.sum() <= bands.total_purchases[1]
