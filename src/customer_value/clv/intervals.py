@@ -138,6 +138,22 @@ def _spend_draws(thetas, fallback: float, summary, purchases: np.ndarray, rng) -
     return spend
 
 
+def _row_quantiles(draws: np.ndarray, probabilities) -> np.ndarray:
+    """Each row's quantiles, linearly interpolated between order statistics (numpy's default
+    "linear" method), from one sort of the rows: several times faster than ``np.quantile``
+    along rows, which partitions each row again."""
+    ordered = np.sort(draws, axis=1)
+    last = ordered.shape[1] - 1
+    rows = []
+    for probability in probabilities:
+        position = probability * last
+        below = int(np.floor(position))
+        above = min(below + 1, last)
+        weight = position - below
+        rows.append(ordered[:, below] + weight * (ordered[:, above] - ordered[:, below]))
+    return np.vstack(rows)
+
+
 def _randomized_pit(draws: np.ndarray, actual: np.ndarray, rng) -> np.ndarray:
     below = np.mean(draws < actual[:, None], axis=1)
     at_or_below = np.mean(draws <= actual[:, None], axis=1)
@@ -191,8 +207,8 @@ def predictive_intervals(
         purchases = _purchase_draws(model, thetas, part, float(t), rng)
         spend = _spend_draws(spend_thetas, fallback_spend, part, purchases, rng)
         stop = start + len(part)
-        bounds[0:2, start:stop] = np.quantile(purchases, [low, high], axis=1)
-        bounds[2:4, start:stop] = np.quantile(spend, [low, high], axis=1)
+        bounds[0:2, start:stop] = _row_quantiles(purchases, [low, high])
+        bounds[2:4, start:stop] = _row_quantiles(spend, [low, high])
         total_p += purchases.sum(axis=0)
         total_s += spend.sum(axis=0)
         if actual is not None:

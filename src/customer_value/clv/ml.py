@@ -155,13 +155,12 @@ class NextPeriodModel:
             seen = first_seen.index[(first_seen <= origin).to_numpy()]
             if len(seen) < 2:
                 break
+            origin_days = days
             if len(seen) > per_frame:
-                # the sample is drawn before the features, which are computed for it alone
+                # the sample is drawn first: features and labels read its customers' days alone
                 keep = np.sort(rng.choice(len(seen), per_frame, replace=False))
-                sampled = days.loc[days["customer_id"].isin(seen[keep])]
-                features = origin_features(sampled, origin, data_start)
-            else:
-                features = origin_features(days, origin, data_start)
+                origin_days = days.loc[days["customer_id"].isin(seen[keep])]
+            features = origin_features(origin_days, origin, data_start)
             origins.append(origin)
             for offset in offsets:
                 start = origin + pd.Timedelta(days=offset)
@@ -169,7 +168,7 @@ class NextPeriodModel:
                 if end > cutoff:
                     break
                 frames.append(with_target(features, origin, offset, window))
-                labels.append(window_labels(days, features["customer_id"], start, end))
+                labels.append(window_labels(origin_days, features["customer_id"], start, end))
         if not frames:
             first_origin = cutoff - pd.Timedelta(days=window)
             raise ValueError(

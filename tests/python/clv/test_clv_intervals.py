@@ -15,7 +15,7 @@ from customer_value.clv import (
     ParetoNBDModel,
     predictive_intervals,
 )
-from customer_value.clv.intervals import _purchase_draws, _spend_draws
+from customer_value.clv.intervals import _purchase_draws, _row_quantiles, _spend_draws
 
 DRAWS = 20_000
 HORIZON = 26.0
@@ -81,3 +81,17 @@ def test_customers_with_one_history_get_the_same_interval_in_distribution():
     assert bands.purchases_upper[0] == bands.purchases_upper[1]
     assert np.all(bands.purchases_lower <= bands.purchases_upper)
     assert bands.total_purchases[0] <= expected.sum() <= bands.total_purchases[1]
+
+
+def test_row_quantiles_are_numpys_linear_quantiles():
+    rng = np.random.default_rng(11)
+    counts = rng.poisson(0.7, (50, 200)).astype(float)
+    spend = rng.gamma(2.0, 50.0, (50, 37))
+    for draws in (counts, spend):
+        for probabilities in ([0.1, 0.9], [0.0, 0.5, 1.0]):
+            assert np.allclose(
+                _row_quantiles(draws, probabilities),
+                np.quantile(draws, probabilities, axis=1),
+                rtol=1e-12,
+                atol=1e-12,
+            )
