@@ -97,7 +97,8 @@ def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
     T = summary["T"].to_numpy(dtype=float)
     n = len(x)
     histories, of_customer = _distinct_histories(x, tx, T)
-    out = np.zeros((n, len(thetas)))
+    # one row per draw while drawing (contiguous writes), one row per customer when returned
+    out = np.zeros((len(thetas), n))
     p_alive = None
     for j, theta in enumerate(thetas):
         if j == 0 or not np.array_equal(theta, thetas[j - 1]):
@@ -112,14 +113,14 @@ def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
             # a vanishing draw of mu (tiny s) is a customer who never drops out
             mu = np.maximum(rng.gamma(s, 1.0 / (beta + Ta)), 1e-300)
             active = np.minimum(t, rng.exponential(1.0 / mu))
-            out[alive, j] = rng.poisson(lam * active)
+            out[j, alive] = rng.poisson(lam * active)
         else:
             r, alpha, a, b = theta
             lam = rng.gamma(r + xa, 1.0 / (alpha + Ta))
             # a Beta draw can underflow to 0 (tiny a): that customer never drops out
             p = np.clip(rng.beta(a, b + xa + getattr(model, "_k", 0)), 1e-12, 1.0)
-            out[alive, j] = np.minimum(rng.poisson(lam * t), rng.geometric(p))
-    return out
+            out[j, alive] = np.minimum(rng.poisson(lam * t), rng.geometric(p))
+    return np.ascontiguousarray(out.T)
 
 
 def _spend_draws(thetas, fallback: float, summary, purchases: np.ndarray, rng) -> np.ndarray:
