@@ -66,8 +66,10 @@ snapshot-demo: $(STAMP)
 	&& $(BIN)/dbt snapshot --quiet --select resource_type:snapshot \
 	&& $(BIN)/customer-value tracking
 
+# Two workers, each test file on one (its module fixtures are built once): most of a test's
+# time is a dbt process starting and parsing the project, which uses one core.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The slow tests (`-m slow`): large-sample recoveries and the BI tools as users have them (older
 # DuckDB releases, Apache Superset, MetricFlow), each installed on first use into its own
