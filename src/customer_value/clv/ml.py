@@ -3,7 +3,9 @@
 Design (a "rolling origin" with stacked windows): to predict the ``P`` days after ``cutoff``,
 
 1. the horizon is tiled by target windows of ``W = min(WINDOW_DAYS, P)`` days at offsets
-   ``0, W, 2W, ...`` from the origin (the last one partial, weighted by the share it covers);
+   ``0, W, 2W, ...`` from the origin (the last one partial, weighted by the share it covers; a
+   remainder under a tenth of a window, the last day of a 365-day year, widens the window before
+   it instead);
 2. training rows come from many origins ``c = cutoff - W - k * ORIGIN_STEP_DAYS`` (k = 0, 1, ...,
    while ``c`` leaves ``MIN_HISTORY_DAYS`` of data before it, at most ``MAX_ORIGINS``), each
    with every offset whose window ends by ``cutoff``: features of the customers at ``c`` on
@@ -77,6 +79,10 @@ class NextPeriodModel:
         ``random_state`` of the estimators.
     max_iter, learning_rate, max_leaf_nodes, min_samples_leaf
         Passed to the scikit-learn histogram gradient-boosting estimators.
+    purchase_days : bool, default True
+        Also fit the regressor of purchase days. Without it (``False``) ``predict`` returns no
+        ``predicted_purchases``: the CLV table reads only the probability and the spend, and
+        skipping the model saves a third of the fitting and prediction.
     n_threads : int, default 1
         OpenMP threads for the estimators. One thread by default: on customer tables of a
         few thousand rows, libgomp's thread start-up and spinning cost more than they save
@@ -87,7 +93,8 @@ class NextPeriodModel:
     ----------
     classifier_, count_regressor_, spend_regressor_
         Fitted estimators (the classifier is None when the training labels have a single
-        class; the predicted probability is then that constant).
+        class; the predicted probability is then that constant; the count regressor is None
+        without ``purchase_days``).
     train_origins_ : list of pandas.Timestamp
     n_train_rows_, n_train_customers_ (distinct customers in training), window_days_,
     cutoff_, base_rate_
@@ -102,6 +109,7 @@ class NextPeriodModel:
         learning_rate: float = 0.05,
         max_leaf_nodes: int = 15,
         min_samples_leaf: int = 20,
+        purchase_days: bool = True,
         n_threads: int = 1,
     ):
         self.period_days = period_days
@@ -111,6 +119,7 @@ class NextPeriodModel:
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
+        self.purchase_days = purchase_days
         self.n_threads = n_threads
 
     def _estimator_kwargs(self) -> dict:
@@ -216,8 +225,10 @@ class NextPeriodModel:
             )
             self.classifier_ = None
         kwargs = {**self._estimator_kwargs(), "loss": "poisson"}
-        self.count_regressor_ = HistGradientBoostingRegressor(**kwargs)
-        self.count_regressor_.fit(features, y["purchases"].to_numpy())
+        self.count_regressor_ = None
+        if self.purchase_days:
+            self.count_regressor_ = HistGradientBoostingRegressor(**kwargs)
+            self.count_regressor_.fit(features, y["purchases"].to_numpy())
         self.spend_regressor_ = HistGradientBoostingRegressor(**kwargs)
         self.spend_regressor_.fit(features, y["spend"].to_numpy())
 
@@ -228,10 +239,11 @@ class NextPeriodModel:
         -------
         pandas.DataFrame
             ``customer_id``, ``purchase_probability`` (P(at least one purchase day)),
-            ``predicted_purchases`` (purchase days) and ``predicted_spend`` (net revenue),
-            one row per customer first seen on or before ``cutoff``.
+            ``predicted_purchases`` (purchase days; only with ``purchase_days``) and
+            ``predicted_spend`` (net revenue), one row per customer first seen on or before
+            ``cutoff``.
         """
-        if not hasattr(self, "count_regressor_"):
+        if not hasattr(self, "spend_regressor_"):
             raise ValueError("NextPeriodModel is not fitted; call fit() first")
         cutoff = self.cutoff_ if cutoff is None else _as_day(cutoff, "cutoff")
         if customer_days is None:
@@ -252,13 +264,15 @@ class NextPeriodModel:
                 else:
                     p = self.classifier_.predict_proba(features)[:, 1]
                 prob_none *= (1.0 - p) ** weight
-                purchases += weight * self.count_regressor_.predict(features)
+                if self.count_regressor_ is not None:
+                    purchases += weight * self.count_regressor_.predict(features)
                 spend += weight * self.spend_regressor_.predict(features)
-        return pd.DataFrame(
-            {
-                "customer_id": base["customer_id"].to_numpy(),
-                "purchase_probability": 1.0 - prob_none,
-                "predicted_purchases": purchases,
-                "predicted_spend": spend,
-            }
-        )
+        out = {
+            "customer_id": base["customer_id"].to_numpy(),
+            "purchase_probability": 1.0 - prob_none,
+            "predicted_purchases": purchases,
+            "predicted_spend": spend,
+        }
+        if self.count_regressor_ is None:
+            del out["predicted_purchases"]
+        return pd.DataFrame(out)

@@ -19,6 +19,8 @@ import pandas as pd
 LOOKBACK_DAYS = 365
 #: Short lookback for recent activity (days).
 RECENT_DAYS = 90
+#: A horizon's remainder shorter than this share of a target window joins the window before it.
+FOLDED_REMAINDER = 0.1
 
 FEATURE_COLUMNS = (
     "purchases_lookback",
@@ -110,11 +112,16 @@ def window_labels(days: pd.DataFrame, customers, start: pd.Timestamp, end: pd.Ti
 
 def horizon_windows(period_days: int, window_days: int) -> list[tuple[int, float]]:
     """The target windows that tile a horizon: ``(offset_days, weight)`` with weight 1 for full
-    windows and the covered fraction for the last, partial one."""
+    windows and the covered fraction for the last, partial one. A remainder shorter than a
+    tenth of a window (the 365-day year is 4 x 91 days and 1) is not a window of its own: the
+    last full window's weight grows by it, so a day is not predicted, or trained, on its own."""
     windows = []
     offset = 0
     while offset < period_days:
         covered = min(window_days, period_days - offset)
         windows.append((offset, covered / window_days))
         offset += window_days
+    if len(windows) > 1 and windows[-1][1] < FOLDED_REMAINDER:
+        last_offset, last_weight = windows[-2]
+        windows[-2:] = [(last_offset, last_weight + windows[-1][1])]
     return windows

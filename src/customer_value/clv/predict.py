@@ -75,7 +75,9 @@ def _seasonal_factor(fitted: FittedCLVModels, horizon_days: int) -> np.ndarray:
 def _ml_columns(fitted, customer_days, horizon_months, seed, customers) -> tuple:
     period_days = int(round(horizon_months * DAYS_PER_MONTH))
     try:
-        ml = NextPeriodModel(period_days=period_days, time_unit=fitted.time_unit, seed=seed)
+        ml = NextPeriodModel(
+            period_days=period_days, time_unit=fitted.time_unit, seed=seed, purchase_days=False
+        )
         pred = ml.fit(customer_days, fitted.observation_end).predict()
     except ValueError as exc:
         warnings.warn(

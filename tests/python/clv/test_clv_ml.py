@@ -33,8 +33,18 @@ def test_lookbacks_are_capped_at_a_year(customer_days):
 
 def test_target_windows_tile_the_horizon():
     assert horizon_windows(180, 91) == [(0, 1.0), (91, 89 / 91)]
-    assert [offset for offset, _ in horizon_windows(365, 91)] == [0, 91, 182, 273, 364]
-    assert sum(weight for _, weight in horizon_windows(365, 91)) * 91 == pytest.approx(365)
+    # the year's last day is no window of its own: the last quarter covers 92 days
+    assert horizon_windows(365, 91) == [
+        (0, 1.0),
+        (91, 1.0),
+        (182, 1.0),
+        (273, pytest.approx(92 / 91)),
+    ]
+    assert horizon_windows(375, 91)[-1] == (364, 11 / 91)
+    assert horizon_windows(91, 91) == [(0, 1.0)]
+    for days in (30, 91, 180, 183, 365, 366, 373, 730):
+        windows = horizon_windows(days, min(91, days))
+        assert sum(weight for _, weight in windows) * min(91, days) == pytest.approx(days)
 
 
 def test_training_stacks_origins_over_the_year(customer_days):
@@ -70,6 +80,17 @@ def test_next_period_model_fit_predict(customer_days):
         NextPeriodModel(period_days=180, seed=1, max_iter=60).fit(early, "2011-06-01").predict(),
         pred,
     )
+
+
+def test_without_purchase_days_the_other_columns_are_the_same(customer_days):
+    full = NextPeriodModel(period_days=180, seed=1, max_iter=30).fit(customer_days, "2011-06-01")
+    lean = NextPeriodModel(period_days=180, seed=1, max_iter=30, purchase_days=False).fit(
+        customer_days, "2011-06-01"
+    )
+    assert lean.count_regressor_ is None
+    pred = lean.predict()
+    assert list(pred.columns) == ["customer_id", "purchase_probability", "predicted_spend"]
+    pd.testing.assert_frame_equal(pred, full.predict().drop(columns="predicted_purchases"))
 
 
 def test_next_period_model_needs_history(tiny_days):

@@ -12,7 +12,7 @@ from customer_value.clv import (
     validate_models,
     validation_metrics,
 )
-from customer_value.clv.holdout_metrics import METRICS, metric_winners
+from customer_value.clv.holdout_metrics import METRICS, _in_fixed_order, metric_winners
 from customer_value.clv.validation import MODELS
 
 CORE_METRICS = [m for m in METRICS if "interval" not in m and "pit" not in m]
@@ -169,3 +169,22 @@ def test_metrics_do_not_depend_on_the_row_order(predictions):
     pd.testing.assert_frame_equal(
         calibration_plot_table(shuffled), calibration_plot_table(predictions)
     )
+    ordered = shuffled.sort_values(["model", "customer_id"], ignore_index=True)
+    pd.testing.assert_frame_equal(validation_metrics(ordered), validation_metrics(predictions))
+
+
+def test_rows_already_in_order_are_not_sorted_again(predictions, monkeypatch):
+    """The dbt model reads the rows ordered by the warehouse; only out-of-order rows are sorted."""
+    ordered = predictions.sample(frac=1.0, random_state=5).sort_values(["model", "customer_id"])
+    shuffled = ordered.sample(frac=1.0, random_state=6)
+    repeated = pd.concat([ordered.iloc[:1], ordered], ignore_index=True)
+
+    def no_sort(*args, **kwargs):
+        raise AssertionError("sorted again")
+
+    monkeypatch.setattr(pd.DataFrame, "sort_values", no_sort)
+    kept = _in_fixed_order(ordered)
+    pd.testing.assert_frame_equal(kept, ordered.reset_index(drop=True))
+    for out_of_order in (shuffled, repeated):
+        with pytest.raises(AssertionError, match="sorted again"):
+            _in_fixed_order(out_of_order)
