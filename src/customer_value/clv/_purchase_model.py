@@ -113,6 +113,14 @@ class PurchaseModel:
         cols = check_frequency_recency_T(data, self._name)
         return data.index, cols["frequency"], cols["recency"], cols["T"]
 
+    def expected_purchases_at(self, times, data: pd.DataFrame | None = None) -> np.ndarray:
+        """Conditional expected purchases in ``(T, T + t]`` for each ``t`` of ``times``: an
+        array of one row per customer of ``data`` and one column per ``t``. Models whose
+        expectation factors into a part free of ``t`` (Pareto/NBD's P(alive)) compute that part
+        once."""
+        columns = [self.expected_purchases(t, data).to_numpy() for t in times]
+        return np.column_stack(columns) if columns else np.empty((len(self._arrays(data)[0]), 0))
+
     def summary(self) -> pd.DataFrame:
         """Fitted parameters with standard errors."""
         self._check_fitted()

@@ -45,10 +45,10 @@ def expected_purchases_by_month(
     unit = _time_unit(transaction_model, time_unit)
     data = transaction_model.data_ if data is None else data
     month = months_to_units(1.0, unit)
-    cumulative = [np.zeros(len(data))]
-    for m in range(1, int(horizon_months) + 1):
-        cumulative.append(transaction_model.expected_purchases(m * month, data).to_numpy())
-    cum = np.column_stack(cumulative)
+    ends = [m * month for m in range(1, int(horizon_months) + 1)]
+    cum = np.column_stack(
+        [np.zeros(len(data)), transaction_model.expected_purchases_at(ends, data)]
+    )
     return pd.DataFrame(np.diff(cum, axis=1), index=data.index, columns=range(1, cum.shape[1]))
 
 
@@ -65,8 +65,8 @@ def customer_lifetime_value(
 
     Parameters
     ----------
-    transaction_model : BetaGeoModel or ModifiedBetaGeoModel
-        Fitted model providing ``expected_purchases(t, data)``.
+    transaction_model : BetaGeoModel, ModifiedBetaGeoModel or ParetoNBDModel
+        Fitted purchase model (``expected_purchases_at(times, data)``).
     expected_average_spend : float or array-like or GammaGammaModel
         Expected spend per purchase per customer (aligned with ``data``), or a fitted
         Gamma-Gamma model whose ``expected_spend(data)`` is used.

@@ -154,17 +154,29 @@ class ParetoNBDModel(PurchaseModel):
 
         (for ``s = 1`` the bracket over ``s - 1`` is its limit ``log((beta+T+t)/(beta+T))``).
         """
-        if np.ndim(t) != 0 or t < 0:
-            raise ValueError(f"t must be a non-negative number; got {t!r}")
-        index, x, tx, T = self._arrays(data)
-        r, alpha, s, beta = self.params_.to_numpy()
-        log_ratio = np.log(beta + T + t) - np.log(beta + T)
-        if abs(s - 1.0) < 1e-10:
-            lifetime_share = log_ratio
-        else:
-            lifetime_share = -np.expm1(-(s - 1.0) * log_ratio) / (s - 1.0)
-        values = (r + x) * (beta + T) / (alpha + T) * lifetime_share * self._p_alive(x, tx, T)
+        index = self._arrays(data)[0]
+        values = self.expected_purchases_at([t], data)[:, 0]
         return pd.Series(values, index=index, name="expected_purchases")
+
+    def expected_purchases_at(self, times, data: pd.DataFrame | None = None) -> np.ndarray:
+        """:meth:`expected_purchases` for each ``t`` of ``times`` (one column each), with
+        P(alive), the costly hypergeometric part, computed once."""
+        for t in times:
+            if np.ndim(t) != 0 or t < 0:
+                raise ValueError(f"t must be a non-negative number; got {t!r}")
+        _, x, tx, T = self._arrays(data)
+        r, alpha, s, beta = self.params_.to_numpy()
+        scale = (r + x) * (beta + T) / (alpha + T)
+        p_alive = self._p_alive(x, tx, T)
+        columns = []
+        for t in times:
+            log_ratio = np.log(beta + T + t) - np.log(beta + T)
+            if abs(s - 1.0) < 1e-10:
+                lifetime_share = log_ratio
+            else:
+                lifetime_share = -np.expm1(-(s - 1.0) * log_ratio) / (s - 1.0)
+            columns.append(scale * lifetime_share * p_alive)
+        return np.column_stack(columns) if columns else np.empty((len(x), 0))
 
     def probability_of_purchase(self, t: float, data: pd.DataFrame | None = None) -> pd.Series:
         """P(at least one purchase in ``(T, T + t]``), approximated as

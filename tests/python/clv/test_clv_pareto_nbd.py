@@ -64,16 +64,23 @@ def test_p_alive_and_conditional_expectation_against_quadrature(x, tx, T):
     p_alive = first / (first + second)
     # alive at T: lambda ~ Gamma(r+x, alpha+T), mu ~ Gamma(s, beta+T); purchases in (T, T+t]
     # are lambda * min(t, remaining lifetime), E[min(t, tau) | mu] = (1 - exp(-mu t)) / mu
-    t = 39.0
     shape, rate = s, beta + T
     log_norm = shape * np.log(rate) - gammaln(shape)
     density = lambda mu: np.exp(log_norm + (shape - 1) * np.log(mu) - rate * mu)  # noqa: E731
-    lifetime = quad(lambda mu: density(mu) * -np.expm1(-mu * t) / mu, 0, np.inf, epsrel=1e-12)[0]
-    expected = p_alive * (r + x) / (alpha + T) * lifetime
+
+    def expected(t):
+        lifetime = quad(lambda mu: density(mu) * -np.expm1(-mu * t) / mu, 0, np.inf, epsrel=1e-12)
+        return p_alive * (r + x) / (alpha + T) * lifetime[0]
+
     data = pd.DataFrame({"frequency": [x], "recency": [tx], "T": [T]})
     model = _fitted(theta)
     assert_allclose(model.probability_alive(data).iloc[0], p_alive, rtol=1e-9)
-    assert_allclose(model.expected_purchases(t, data).iloc[0], expected, rtol=1e-7)
+    assert_allclose(model.expected_purchases(39.0, data).iloc[0], expected(39.0), rtol=1e-7)
+    # several horizons at once (P(alive) computed once), as the monthly CLV sum asks for them
+    times = [4.35, 13.0, 39.0, 52.18]
+    at_once = model.expected_purchases_at(times, data)
+    assert at_once.shape == (1, len(times))
+    assert_allclose(at_once[0], [expected(t) for t in times], rtol=1e-7)
 
 
 def test_large_frequencies_are_finite():
