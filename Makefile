@@ -69,14 +69,14 @@ snapshot-demo: $(STAMP)
 # Two workers, each test file on one (its module fixtures are built once): most of a test's
 # time is a dbt process starting and parsing the project, which uses one core.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=25
 
 # The slow tests (`-m slow`): large-sample recoveries and the BI tools as users have them (older
 # DuckDB releases, Apache Superset, MetricFlow), each installed on first use into its own
 # git-ignored .venv-<name> and reused after, and the SQL layer on Spark (the spark extra, added to
 # .venv first). CI runs them after `make test`.
 test-slow: $(STAMP) $(SPARK_STAMP)
-	$(BIN)/python -m pytest -m slow
+	$(BIN)/python -m pytest -m slow --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests/python python_models bench
