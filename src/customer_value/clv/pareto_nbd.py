@@ -154,17 +154,20 @@ class ParetoNBDModel(PurchaseModel):
 
         (for ``s = 1`` the bracket over ``s - 1`` is its limit ``log((beta+T+t)/(beta+T))``).
         """
-        index = self._arrays(data)[0]
-        values = self.expected_purchases_at([t], data)[:, 0]
+        index, x, tx, T = self._arrays(data)
+        values = self._expected_purchases_at([t], x, tx, T)[:, 0]
         return pd.Series(values, index=index, name="expected_purchases")
 
     def expected_purchases_at(self, times, data: pd.DataFrame | None = None) -> np.ndarray:
         """:meth:`expected_purchases` for each ``t`` of ``times`` (one column each), with
         P(alive), the costly hypergeometric part, computed once."""
+        _, x, tx, T = self._arrays(data)
+        return self._expected_purchases_at(times, x, tx, T)
+
+    def _expected_purchases_at(self, times, x, tx, T) -> np.ndarray:
         for t in times:
             if np.ndim(t) != 0 or t < 0:
                 raise ValueError(f"t must be a non-negative number; got {t!r}")
-        _, x, tx, T = self._arrays(data)
         r, alpha, s, beta = self.params_.to_numpy()
         scale = (r + x) * (beta + T) / (alpha + T)
         p_alive = self._p_alive(x, tx, T)
