@@ -1,7 +1,8 @@
 """Every CLV model as fitted on the calibration window (up to observation end - holdout_days;
 clv_calibration_fits) and its per-customer predictions for the holdout, beside what the customer
 actually did. Calibration sees the customer days netted as of the calibration end (no holdout
-cancellations)."""
+cancellations). Beyond holdout_sample_size calibration customers, the predictions cover a fixed
+sample of them (customer_value.clv.holdout_sample); the models are fitted on all."""
 
 from customer_value.clv import holdout_predictions
 from customer_value.clv_model_inputs import read_clv_inputs
@@ -25,4 +26,5 @@ def model(dbt, session):
         calibration_days=calibration_days,
         left_truncation=dbt.config.get("clv_left_truncation"),
         fits=dbt.ref("clv_calibration_fits").df(),
+        sample_size=int(dbt.config.get("holdout_sample_size")),
     )

@@ -232,8 +232,11 @@ class NextPeriodModel:
         self.spend_regressor_ = HistGradientBoostingRegressor(**kwargs)
         self.spend_regressor_.fit(features, y["spend"].to_numpy())
 
-    def predict(self, customer_days: pd.DataFrame | None = None, cutoff=None) -> pd.DataFrame:
-        """Predict the period after ``cutoff`` (default: the fitting cutoff and data).
+    def predict(
+        self, customer_days: pd.DataFrame | None = None, cutoff=None, customers=None
+    ) -> pd.DataFrame:
+        """Predict the period after ``cutoff`` (default: the fitting cutoff and data), for every
+        customer or for ``customers`` alone (their predictions are the same either way).
 
         Returns
         -------
@@ -241,7 +244,7 @@ class NextPeriodModel:
             ``customer_id``, ``purchase_probability`` (P(at least one purchase day)),
             ``predicted_purchases`` (purchase days; only with ``purchase_days``) and
             ``predicted_spend`` (net revenue), one row per customer first seen on or before
-            ``cutoff``.
+            ``cutoff`` (of ``customers``, when given).
         """
         if not hasattr(self, "spend_regressor_"):
             raise ValueError("NextPeriodModel is not fitted; call fit() first")
@@ -250,7 +253,10 @@ class NextPeriodModel:
             days = self.days_
         else:
             days = prepare_customer_days(customer_days, cutoff)
-        base = origin_features(days, cutoff, days["order_date"].min())
+        data_start = days["order_date"].min()
+        if customers is not None:
+            days = days.loc[days["customer_id"].isin(customers)]
+        base = origin_features(days, cutoff, data_start)
         n = len(base)
         prob_none = np.ones(n)
         purchases = np.zeros(n)

@@ -15,7 +15,11 @@ from customer_value.report.palette import model_label
 #: Validation metrics in display order: (explanation, better): better is "lower", "higher",
 #: "closer to 0" or None (not a score).
 METRICS: dict[str, tuple[str, str | None]] = {
-    "customers": ("Customers in the validation (first seen before the holdout).", None),
+    "customers": (
+        "Customers in the validation (first seen before the holdout; beyond the config "
+        "holdout_sample_size, a fixed sample of them).",
+        None,
+    ),
     "total_purchases_pct_error": (
         "Total predicted vs actual purchase days in the holdout, % off (+ = over-predicts).",
         "closer to 0",

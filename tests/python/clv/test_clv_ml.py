@@ -93,6 +93,19 @@ def test_without_purchase_days_the_other_columns_are_the_same(customer_days):
     pd.testing.assert_frame_equal(pred, full.predict().drop(columns="predicted_purchases"))
 
 
+def test_predictions_for_some_customers_are_theirs_in_the_full_prediction(customer_days):
+    """predict(customers=...) computes features for those customers alone: the same values as
+    the prediction for everyone, including when the earliest customer is left out (the data
+    start, which every customer's features use, stays the data's)."""
+    model = NextPeriodModel(period_days=180, seed=1, max_iter=30).fit(customer_days, "2011-06-01")
+    full = model.predict().set_index("customer_id")
+    first = customer_days.sort_values("order_date")["customer_id"].iloc[0]
+    chosen = [c for c in full.index[::7] if c != first]
+    part = model.predict(customers=chosen).set_index("customer_id")
+    assert sorted(part.index) == sorted(chosen)
+    pd.testing.assert_frame_equal(part, full.loc[part.index])
+
+
 def test_next_period_model_needs_history(tiny_days):
     with pytest.raises(ValueError, match="needs history longer than the 365-day period"):
         NextPeriodModel(period_days=365).fit(tiny_days, "2011-03-01")

@@ -13,7 +13,7 @@ from customer_value.clv import (
     validation_metrics,
 )
 from customer_value.clv.holdout_metrics import METRICS, _in_fixed_order, metric_winners
-from customer_value.clv.validation import MODELS
+from customer_value.clv.validation import MODELS, holdout_sample
 
 CORE_METRICS = [m for m in METRICS if "interval" not in m and "pit" not in m]
 STATIONARY = ["bgnbd_gamma_gamma", "mbgnbd_gamma_gamma", "pareto_nbd_gamma_gamma"]
@@ -101,6 +101,55 @@ def test_predictions_table(predictions, customer_days):
     assert (per_model == per_model.iloc[0]).all()
     assert predictions.attrs["calibration_end"].strftime("%Y-%m-%d") == "2011-06-12"
     assert np.isfinite(predictions[["predicted_purchases", "predicted_spend"]].to_numpy()).all()
+
+
+def test_holdout_sample_is_fixed_by_the_ids():
+    ids = pd.Series([f"C{n:05d}" for n in range(500)])
+    assert list(holdout_sample(ids, None)) == list(range(500))
+    assert list(holdout_sample(ids, 500)) == list(range(500))
+    keep = holdout_sample(ids, 120)
+    assert len(keep) == 120 and (np.diff(keep) > 0).all()
+    # the same customers whatever the row order, and a smaller sample is part of a larger one
+    shuffled = ids.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    assert set(shuffled.iloc[holdout_sample(shuffled, 120)]) == set(ids.iloc[keep])
+    assert set(ids.iloc[holdout_sample(ids, 60)]) <= set(ids.iloc[keep])
+    # spread over the ids, not the first ones
+    assert ids.iloc[keep].max() > "C00400" and ids.iloc[keep].min() < "C00100"
+    with pytest.raises(ValueError, match="holdout_sample_size must be at least 2"):
+        holdout_sample(ids, 1)
+
+
+def test_a_sampled_holdout_predicts_as_the_full_one(customer_days, predictions):
+    """With more calibration customers than sample_size, the table holds the sample alone; the
+    models are the ones fitted on everyone, so every prediction but the simulated intervals is
+    the full run's for the same customers."""
+    sampled = holdout_predictions(
+        customer_days, "2011-12-09", holdout_days=180, seed=42, sample_size=700
+    )
+    per_model = sampled.groupby("model").size()
+    assert set(per_model.index) == set(MODELS) and (per_model == 700).all()
+    full_customers = predictions.loc[predictions["model"] == MODELS[0], "customer_id"]
+    expected_ids = full_customers.iloc[holdout_sample(full_customers, 700)]
+    assert set(sampled["customer_id"]) == set(expected_ids)
+    exact = [
+        "calibration_frequency",
+        "history_treatment",
+        "predicted_purchases",
+        "predicted_spend",
+        "purchase_probability",
+        "actual_purchases",
+        "actual_spend",
+    ]
+    keys = ["model", "customer_id"]
+    same = sampled.merge(predictions, on=keys, suffixes=("", "_full"), validate="one_to_one")
+    assert len(same) == len(sampled)
+    for column in exact:
+        pd.testing.assert_series_equal(
+            same[column], same[f"{column}_full"], check_names=False, obj=column
+        )
+    bands = sampled.loc[sampled["model"] == "bgnbd_gamma_gamma"]
+    assert bands[["purchases_lower", "purchases_upper", "purchases_pit"]].notna().all().all()
+    assert (bands["purchases_lower"] <= bands["purchases_upper"]).all()
 
 
 def test_calibration_plot_table(predictions):
