@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 REQUIRED_COLUMNS = ("customer_id", "order_date", "net_revenue")
 SUMMARY_COLUMNS = ("customer_id", "frequency", "recency", "T", "monetary_value")
 HOLDOUT_COLUMNS = ("holdout_purchases", "holdout_spend", "holdout_duration")
+_NS_PER_DAY = 86_400 * 10**9
+#: The customer id type prepare_customer_days returns: pandas' default for text (str; object
+#: before pandas 3).
+_ID_DTYPE = pd.Series(np.array(["id"], dtype=object)).dtype
 
 
 def _as_day(value, name: str) -> pd.Timestamp:
@@ -62,7 +66,9 @@ def prepare_customer_days(customer_days: pd.DataFrame, observation_end) -> pd.Da
     pandas.DataFrame
         ``customer_id`` (str), ``order_date`` (datetime64[ns], midnight), ``net_revenue``
         (float64), one row per customer and day (same-day rows are summed), sorted by
-        customer and date.
+        customer and date. A frame already in this form (this function's output, passed on
+        by the CLV functions) is only cut at ``observation_end``, not merged and sorted
+        again.
 
     Raises
     ------
@@ -76,7 +82,55 @@ def prepare_customer_days(customer_days: pd.DataFrame, observation_end) -> pd.Da
     if missing:
         raise ValueError(f"customer_days is missing required column(s): {', '.join(missing)}")
     end = _as_day(observation_end, "observation_end")
+    if _is_prepared(customer_days):
+        return _cut_at(customer_days, end)
+    return _validated(customer_days, end)
 
+
+def _is_prepared(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` is already in the form :func:`prepare_customer_days` returns: exactly
+    its columns and types, text customer ids and midnight dates without nulls, positive
+    revenue, sorted by customer and day with one row per pair. The CLV functions pass such a
+    frame along to each other; checking it costs a fraction of preparing it again."""
+    if list(frame.columns) != list(REQUIRED_COLUMNS) or frame.empty:
+        return False
+    ids, dates, revenue = frame["customer_id"], frame["order_date"], frame["net_revenue"]
+    if dates.dtype != "datetime64[ns]" or revenue.dtype != "float64":
+        return False
+    if ids.dtype != _ID_DTYPE or ids.isna().any():
+        return False
+    if ids.dtype == object and pd.api.types.infer_dtype(ids, skipna=False) != "string":
+        return False
+    stamps = dates.to_numpy().view("int64")
+    if dates.isna().any() or (stamps % _NS_PER_DAY).any() or not (revenue > 0).all():
+        return False
+    # neighbours compared as arrays (Arrow kernels for Arrow-backed text): no Python objects
+    values = ids.array
+    if not np.asarray(values[:-1] <= values[1:], dtype=bool).all():
+        return False
+    same_customer = np.asarray(values[:-1] == values[1:], dtype=bool)
+    return bool((np.diff(stamps)[same_customer] > 0).all())
+
+
+def _cut_at(days: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """A prepared frame up to ``end``: what preparing it again would return."""
+    after = days["order_date"] > end
+    n_after = int(after.sum())
+    if n_after:
+        logger.warning(
+            "dropping %d customer-day rows after observation_end %s", n_after, end.date()
+        )
+    out = days.loc[~after].reset_index(drop=True)
+    return _with_attrs(out, n_after, end)
+
+
+def _with_attrs(days: pd.DataFrame, n_after: int, end: pd.Timestamp) -> pd.DataFrame:
+    days.attrs = {"rows_dropped_after_end": n_after, "observation_end": end}
+    return days
+
+
+def _validated(customer_days: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """:func:`prepare_customer_days` of a frame it has not prepared."""
     df = customer_days.loc[:, list(REQUIRED_COLUMNS)]
     if df["customer_id"].isna().any():
         raise ValueError("customer_id contains null values")
@@ -121,9 +175,7 @@ def prepare_customer_days(customer_days: pd.DataFrame, observation_end) -> pd.Da
     out = out.groupby(["customer_id", "order_date"], as_index=False, sort=True)["net_revenue"].sum()
     if len(out) < n_rows:
         logger.info("merged %d same-day rows into customer-days", n_rows - len(out))
-    out.attrs["rows_dropped_after_end"] = n_after
-    out.attrs["observation_end"] = end
-    return out
+    return _with_attrs(out, n_after, end)
 
 
 def _summarise(days: pd.DataFrame, end: pd.Timestamp, unit_days: float) -> pd.DataFrame:
