@@ -66,10 +66,15 @@ def _build(database: Path, raw: Path, args=BUILD_SQL_LAYER, **variables):
 
 
 def split_into_files(frame: pd.DataFrame, folder: Path, period: str = "Q") -> list[Path]:
-    """One Parquet file per period, named so they sort in time order. Each file also repeats a
-    few lines of the one before (exact duplicates across files)."""
+    """One Parquet file per period (a pandas period such as M or Q, or H for half-years), named
+    so they sort in time order. Each file also repeats a few lines of the one before (exact
+    duplicates across files)."""
     folder.mkdir(parents=True, exist_ok=True)
-    periods = frame["InvoiceDate"].dt.to_period(period)
+    if period == "H":
+        dates = frame["InvoiceDate"].dt
+        periods = dates.year.astype(str) + "H" + (1 + (dates.month > 6)).astype(str)
+    else:
+        periods = frame["InvoiceDate"].dt.to_period(period)
     paths, previous = [], None
     for number, value in enumerate(sorted(periods.unique())):
         part = frame[periods == value]
@@ -90,20 +95,22 @@ def lines(tmp_path_factory) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def quarterly(tmp_path_factory, lines):
-    """The lines as quarterly files, and a warehouse built once from all of them."""
-    folder = tmp_path_factory.mktemp("quarterly")
-    paths = split_into_files(lines, folder / "all")
+def half_yearly(tmp_path_factory, lines):
+    """The lines as five half-year files (the first holds December 2009 alone), and a warehouse
+    built once from all of them. The slow tests load 25 monthly and 20 quarterly files."""
+    folder = tmp_path_factory.mktemp("half_yearly")
+    paths = split_into_files(lines, folder / "all", period="H")
+    assert len(paths) == 5
     full = folder / "full" / "warehouse.duckdb"
     full.parent.mkdir()
     _build(full, folder / "all" / "*.parquet")
     return paths, full
 
 
-def test_lines_cross_files(quarterly):
+def test_lines_cross_files(half_yearly):
     """The fixture has what makes incremental netting hard: cancellations of purchases made in
     an earlier file, and duplicates of lines of an earlier file."""
-    paths, full = quarterly
+    paths, full = half_yearly
     with duckdb.connect(str(full), read_only=True) as con:
         crossing = con.sql(
             "select count(*) from int_cancellations_matched as m"
@@ -122,8 +129,8 @@ def test_lines_cross_files(quarterly):
     assert duplicates >= 7 * (len(paths) - 1)
 
 
-def test_one_file_at_a_time_equals_one_build(tmp_path, quarterly):
-    paths, full = quarterly
+def test_one_file_at_a_time_equals_one_build(tmp_path, half_yearly):
+    paths, full = half_yearly
     folder = tmp_path / "exports"
     folder.mkdir()
     database = tmp_path / "warehouse.duckdb"
@@ -141,8 +148,8 @@ def test_one_file_at_a_time_equals_one_build(tmp_path, quarterly):
         assert logged.fetchall() == [(len(paths), len(paths))]
 
 
-def test_a_run_with_nothing_new_changes_nothing(tmp_path, quarterly):
-    paths, full = quarterly
+def test_a_run_with_nothing_new_changes_nothing(tmp_path, half_yearly):
+    paths, full = half_yearly
     database = tmp_path / "warehouse.duckdb"
     shutil.copy(full, database)
     result = _build(database, paths[0].parent / "*.parquet")
@@ -150,13 +157,13 @@ def test_a_run_with_nothing_new_changes_nothing(tmp_path, quarterly):
     _assert_same_tables(database, full)
 
 
-def test_a_changed_file_rebuilds_from_scratch(tmp_path, quarterly, lines):
-    paths, _ = quarterly
+def test_a_changed_file_rebuilds_from_scratch(tmp_path, half_yearly, lines):
+    paths, _ = half_yearly
     folder = tmp_path / "exports"
     shutil.copytree(paths[0].parent, folder)
     database = tmp_path / "warehouse.duckdb"
     _build(database, folder / "*.parquet")
-    # a re-export of the second quarter without its last line
+    # a re-export of the second half-year without its last line
     changed = folder / paths[1].name
     frame = pd.read_parquet(changed)
     frame.iloc[:-1].to_parquet(changed, index=False)
@@ -167,8 +174,8 @@ def test_a_changed_file_rebuilds_from_scratch(tmp_path, quarterly, lines):
     _assert_same_tables(database, expected)
 
 
-def test_a_new_file_that_sorts_first_rebuilds_from_scratch(tmp_path, quarterly):
-    paths, full = quarterly
+def test_a_new_file_that_sorts_first_rebuilds_from_scratch(tmp_path, half_yearly):
+    paths, full = half_yearly
     folder = tmp_path / "exports"
     folder.mkdir()
     database = tmp_path / "warehouse.duckdb"
@@ -181,10 +188,10 @@ def test_a_new_file_that_sorts_first_rebuilds_from_scratch(tmp_path, quarterly):
     _assert_same_tables(database, full)
 
 
-def test_changed_settings_rebuild_from_scratch(tmp_path, quarterly):
+def test_changed_settings_rebuild_from_scratch(tmp_path, half_yearly):
     """Lines loaded under other settings are not reused: here an observation end, which
     quarantines the later lines and so changes the netting of every item."""
-    paths, _ = quarterly
+    paths, _ = half_yearly
     database = tmp_path / "warehouse.duckdb"
     _build(database, paths[0].parent / "*.parquet")
     settings = {"observation_end_date": "2011-11-15"}
@@ -195,8 +202,8 @@ def test_changed_settings_rebuild_from_scratch(tmp_path, quarterly):
     _assert_same_tables(database, expected)
 
 
-def test_a_removed_file_rebuilds_from_scratch(tmp_path, quarterly):
-    paths, _ = quarterly
+def test_a_removed_file_rebuilds_from_scratch(tmp_path, half_yearly):
+    paths, _ = half_yearly
     folder = tmp_path / "exports"
     shutil.copytree(paths[0].parent, folder)
     database = tmp_path / "warehouse.duckdb"
@@ -216,11 +223,11 @@ def test_a_removed_file_rebuilds_from_scratch(tmp_path, quarterly):
         assert staged.fetchall() == [(0,)]
 
 
-def test_runs_that_build_only_part_of_the_line_level_catch_up(tmp_path, quarterly):
+def test_runs_that_build_only_part_of_the_line_level_catch_up(tmp_path, half_yearly):
     """A run that stages new files but leaves out the netting (a selection, or a run stopped
     half-way) is caught up by the next one: each netting table walks the items of every line
     staged since it last ran, and staging reads again the files the log does not hold."""
-    paths, full = quarterly
+    paths, full = half_yearly
     folder = tmp_path / "exports"
     folder.mkdir()
     database = tmp_path / "warehouse.duckdb"

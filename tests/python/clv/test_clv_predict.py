@@ -52,6 +52,30 @@ def test_customer_value_table_margin_and_no_ml(fitted):
     assert base["ml_predicted_spend"].isna().all()
 
 
+def test_two_threads_give_the_same_table(fitted, customer_days, monkeypatch):
+    """Above TWO_THREADS_FROM_CUSTOMERS the parts run on two threads: the same table, bit for
+    bit (each part draws from its own seeded generator); an error in a part still stops it."""
+    from customer_value.clv import predict
+
+    one = customer_value_table(fitted, customer_days, n_draws=50)
+    monkeypatch.setattr(predict, "TWO_THREADS_FROM_CUSTOMERS", 2)
+    threads = []
+    run_parts = predict._run_parts
+    monkeypatch.setattr(
+        predict, "_run_parts", lambda parts, n: threads.append(n) or run_parts(parts, n)
+    )
+    two = customer_value_table(fitted, customer_days, n_draws=50)
+    assert threads == [2]
+    pd.testing.assert_frame_equal(two, one)
+
+    def broken(*args):
+        raise ValueError("a part failed")
+
+    monkeypatch.setattr(predict, "_ml_columns", broken)
+    with pytest.raises(ValueError, match="a part failed"):
+        customer_value_table(fitted, customer_days, n_draws=50)
+
+
 def test_ml_columns_nan_when_window_too_short(customer_days):
     recent = customer_days.loc[customer_days["order_date"] >= "2011-09-01"]
     with pytest.warns(RuntimeWarning, match="ML columns left NaN"):
