@@ -22,15 +22,12 @@ Purchases are purchase days; spend is net revenue. Metrics:
 :mod:`customer_value.clv.holdout_metrics`.
 
 With more calibration customers than ``sample_size``, every model is fitted on all of them but
-predicts the holdout for a sample of ``sample_size`` (:func:`holdout_sample`): the metrics are
-rates, errors and shares whose sampling error at 100,000 customers is far below the
-differences between models, while the interval simulation and the ML prediction cost grow with
-every customer predicted.
+predicts the holdout for a sample of ``sample_size``
+(:mod:`customer_value.clv.holdout_sample`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import warnings
 
@@ -42,15 +39,13 @@ from customer_value.clv.fit_store import fits_table
 from customer_value.clv.fitting import PURCHASE_MODELS, fit_clv_models
 from customer_value.clv.history import LEFT_CENSORED
 from customer_value.clv.holdout_metrics import calibration_plot_table, validation_metrics
+from customer_value.clv.holdout_sample import DEFAULT_SAMPLE_SIZE, restricted_to_sample
 from customer_value.clv.intervals import DEFAULT_DRAWS, predictive_intervals
 from customer_value.clv.ml import NextPeriodModel
 from customer_value.clv.seasonal import calendar_index, seasonal_multipliers
 from customer_value.clv.summary import prepare_customer_days
 
 logger = logging.getLogger(__name__)
-
-#: Calibration customers the holdout predicts for at most (dbt config holdout_sample_size).
-DEFAULT_SAMPLE_SIZE = 100_000
 
 SEASONAL_SUFFIX = "_seasonal"
 MODELS = (
@@ -159,47 +154,6 @@ def _btyd_predictions(fitted, t: float, horizon_days: int, n_draws: int, seed: i
     return out
 
 
-def holdout_sample(customer_ids: pd.Series, sample_size: int | None) -> np.ndarray:
-    """Positions (ascending) of the customers the holdout predicts for: all of them when there
-    are at most ``sample_size`` (or it is None), else the ``sample_size`` customers whose ids
-    hash lowest. The sample depends on the ids alone, not on their order or on the run: the
-    same data gives the same sample in a full and in an incremental build, and a customer in
-    one month's sample stays in it while no new customer hashes lower."""
-    n = len(customer_ids)
-    if sample_size is None or n <= sample_size:
-        return np.arange(n)
-    if sample_size < 2:
-        raise ValueError(
-            f"holdout_sample_size must be at least 2 customers (or None for all); got {sample_size}"
-        )
-    ids = np.asarray(customer_ids, dtype=object)
-    # ties of the 64-bit hash go to the lower id: the order of the rows cannot matter
-    order = np.lexsort((ids, pd.util.hash_array(ids)))
-    return np.sort(order[:sample_size])
-
-
-def _restricted_to_sample(fitted, sample_size: int | None):
-    """``fitted`` with its summaries cut to :func:`holdout_sample` (the models are unchanged)."""
-    keep = holdout_sample(fitted.summary["customer_id"], sample_size)
-    if len(keep) == len(fitted.summary):
-        return fitted
-    logger.info(
-        "validation: predicting the holdout for a sample of %d of the %d calibration customers "
-        "(holdout_sample_size)",
-        len(keep),
-        len(fitted.summary),
-    )
-
-    def cut(frame: pd.DataFrame) -> pd.DataFrame:
-        part = frame.iloc[keep].reset_index(drop=True)
-        part.attrs = dict(frame.attrs)
-        return part
-
-    return dataclasses.replace(
-        fitted, summary=cut(fitted.summary), fit_summary=cut(fitted.fit_summary)
-    )
-
-
 def _ml_predictions(cal_days, cal_end, holdout_days, time_unit, seed, customers) -> dict:
     try:
         ml = NextPeriodModel(period_days=int(holdout_days), time_unit=time_unit, seed=seed)
@@ -249,7 +203,8 @@ def holdout_predictions(
     :func:`customer_value.clv.fit_clv_models`. ``n_draws``: simulated draws per customer for
     the intervals. ``fits``: the calibration window's models as stored by
     :func:`calibration_fits`, restored instead of fitted again. ``sample_size``: the most
-    calibration customers predicted (:func:`holdout_sample`; None = all); the models are
+    calibration customers predicted (:func:`~customer_value.clv.holdout_sample.holdout_sample`;
+    None = all); the models are
     fitted on all of them either way.
 
     Returns
@@ -275,7 +230,7 @@ def holdout_predictions(
         left_truncation,
         fits,
     )
-    fitted = _restricted_to_sample(fitted, sample_size)
+    fitted = restricted_to_sample(fitted, sample_size)
     summary = fitted.summary
     for name in PURCHASE_MODELS:
         if name not in fitted.purchase_models:

@@ -13,7 +13,8 @@ from customer_value.clv import (
     validation_metrics,
 )
 from customer_value.clv.holdout_metrics import METRICS, _in_fixed_order, metric_winners
-from customer_value.clv.validation import MODELS, holdout_sample
+from customer_value.clv.holdout_sample import holdout_sample
+from customer_value.clv.validation import MODELS
 
 CORE_METRICS = [m for m in METRICS if "interval" not in m and "pit" not in m]
 STATIONARY = ["bgnbd_gamma_gamma", "mbgnbd_gamma_gamma", "pareto_nbd_gamma_gamma"]
