@@ -114,14 +114,20 @@ def _is_prepared(frame: pd.DataFrame) -> bool:
 
 def _cut_at(days: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
     """A prepared frame up to ``end``: what preparing it again would return."""
+    kept, n_after = _up_to(days, end)
+    return _with_attrs(kept.reset_index(drop=True), n_after, end)
+
+
+def _up_to(days: pd.DataFrame, end: pd.Timestamp) -> tuple[pd.DataFrame, int]:
+    """The rows on or before ``end`` and how many were dropped (logged)."""
     after = days["order_date"] > end
     n_after = int(after.sum())
     if n_after:
         logger.warning(
             "dropping %d customer-day rows after observation_end %s", n_after, end.date()
         )
-    out = days.loc[~after].reset_index(drop=True)
-    return _with_attrs(out, n_after, end)
+        days = days.loc[~after]
+    return days, n_after
 
 
 def _with_attrs(days: pd.DataFrame, n_after: int, end: pd.Timestamp) -> pd.DataFrame:
@@ -156,13 +162,7 @@ def _validated(customer_days: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
             "net_revenue": revenue.to_numpy(),
         }
     )
-    after = out["order_date"] > end
-    n_after = int(after.sum())
-    if n_after:
-        logger.warning(
-            "dropping %d customer-day rows after observation_end %s", n_after, end.date()
-        )
-        out = out.loc[~after]
+    out, n_after = _up_to(out, end)
     bad = out["net_revenue"] <= 0
     if bad.any():
         example = out.loc[bad].iloc[0]

@@ -204,8 +204,7 @@ def holdout_predictions(
     the intervals. ``fits``: the calibration window's models as stored by
     :func:`calibration_fits`, restored instead of fitted again. ``sample_size``: the most
     calibration customers predicted (:func:`~customer_value.clv.holdout_sample.holdout_sample`;
-    None = all); the models are
-    fitted on all of them either way.
+    None = all); the models are fitted on all of them either way.
 
     Returns
     -------
