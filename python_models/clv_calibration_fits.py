@@ -2,7 +2,7 @@
 netted as of the calibration end), from which clv_holdout_predictions restores the models."""
 
 from customer_value.clv import calibration_fits
-from customer_value.clv_model_inputs import read_clv_inputs
+from customer_value.clv_model_inputs import read_clv_inputs, read_customer_days
 
 
 def model(dbt, session):
@@ -18,6 +18,6 @@ def model(dbt, session):
         holdout_days=int(dbt.config.get("holdout_days")),
         time_unit=dbt.config.get("btyd_time_unit"),
         penalizer=float(dbt.config.get("clv_penalizer")),
-        calibration_days=dbt.ref("int_calibration_customer_days_aggregated").df(),
+        calibration_days=read_customer_days(dbt.ref("int_calibration_customer_days_aggregated")),
         left_truncation=dbt.config.get("clv_left_truncation"),
     )

@@ -5,7 +5,7 @@ cancellations). Beyond holdout_sample_size calibration customers, the prediction
 sample of them (customer_value.clv.holdout_sample); the models are fitted on all."""
 
 from customer_value.clv import holdout_predictions
-from customer_value.clv_model_inputs import read_clv_inputs
+from customer_value.clv_model_inputs import read_clv_inputs, read_customer_days
 
 
 def model(dbt, session):
@@ -15,7 +15,7 @@ def model(dbt, session):
         dbt.ref("customer_rfm"),
         dbt.ref("data_quality_summary"),
     )
-    calibration_days = dbt.ref("int_calibration_customer_days_aggregated").df()
+    calibration_days = read_customer_days(dbt.ref("int_calibration_customer_days_aggregated"))
     return holdout_predictions(
         customer_days,
         observation_end,

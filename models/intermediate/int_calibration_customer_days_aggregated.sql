@@ -7,15 +7,16 @@
 
     Fast: a purchase only ever absorbs units cancelled at or after it, walking back from the
     latest line. So for a customer's stock code with no cancellation after the calibration end,
-    the full-window allocations dated up to the calibration end are already the as-of ones; only
-    the items with a later cancellation are walked again (the macro cancellation_allocations),
-    on their lines up to the calibration end.
+    the netted lines (int_sales_lines_netted) dated up to the calibration end already carry the
+    as-of net revenue; only the items with a later cancellation are walked again (the macro
+    cancellation_allocations), on their lines up to the calibration end. Every line is read from
+    the netted table, already netted: no join of every line with its cancellations.
 */
 with
 
-classified as {{ not_materialized() }} (
+netted as {{ not_materialized() }} (
 
-    select * from {{ ref('int_transactions_classified') }}
+    select * from {{ ref('int_sales_lines_netted') }}
 
 ),
 
@@ -31,38 +32,30 @@ calibration_window as (
 
 ),
 
-lines_to_calibration_end as {{ not_materialized() }} (
-
-    select classified.*
-    from classified
-    cross join calibration_window
-    where
-        classified.line_fate in ('sale', 'cancellation')
-        and classified.invoice_date <= calibration_window.calibration_end_date
-
-),
-
+-- every cancellation line has an allocation row (matched or not), dated by the cancellation
 later_cancelled_items as (
 
     select distinct
-        classified.customer_id,
-        classified.stock_code
-    from classified
+        full_window_allocations.customer_id,
+        full_window_allocations.stock_code
+    from full_window_allocations
     cross join calibration_window
-    where
-        classified.line_fate = 'cancellation'
-        and classified.invoice_date > calibration_window.calibration_end_date
+    where full_window_allocations.cancelled_date > calibration_window.calibration_end_date
 
 ),
 
 lines_to_walk_again as (
 
-    select lines_to_calibration_end.*
-    from lines_to_calibration_end
+    select classified.*
+    from {{ ref('int_transactions_classified') }} as classified
+    cross join calibration_window
     inner join later_cancelled_items
         on
-            lines_to_calibration_end.customer_id = later_cancelled_items.customer_id
-            and lines_to_calibration_end.stock_code = later_cancelled_items.stock_code
+            classified.customer_id = later_cancelled_items.customer_id
+            and classified.stock_code = later_cancelled_items.stock_code
+    where
+        classified.line_fate in ('sale', 'cancellation')
+        and classified.invoice_date <= calibration_window.calibration_end_date
 
 ),
 
@@ -72,61 +65,48 @@ walked_again as (
 
 ),
 
-kept_allocations as (
+cancelled_as_of_calibration_end as (
 
     select
-        full_window_allocations.purchase_line_id,
-        full_window_allocations.cancelled_revenue
-    from full_window_allocations
+        purchase_line_id,
+        sum(cast(cancelled_quantity * purchase_unit_price as decimal(18, 4))) as cancelled_revenue
+    from walked_again
+    where is_matched
+    group by purchase_line_id
+
+),
+
+sales_lines as (
+
+    select
+        netted.invoice_id,
+        netted.customer_id,
+        netted.invoice_date,
+        case
+            when later_cancelled_items.customer_id is null then netted.net_revenue
+            else netted.gross_revenue - coalesce(cancelled_as_of_calibration_end.cancelled_revenue, 0)
+        end as net_revenue
+    from netted
     cross join calibration_window
     left join later_cancelled_items
         on
-            full_window_allocations.customer_id = later_cancelled_items.customer_id
-            and full_window_allocations.stock_code = later_cancelled_items.stock_code
-    where
-        full_window_allocations.is_matched
-        and full_window_allocations.cancelled_date <= calibration_window.calibration_end_date
-        and later_cancelled_items.customer_id is null
-
-),
-
-matched_as_of_calibration_end as (
-
-    select
-        purchase_line_id,
-        cancelled_revenue
-    from kept_allocations
-    union all
-    select
-        purchase_line_id,
-        cast(cancelled_quantity * purchase_unit_price as decimal(18, 4)) as cancelled_revenue
-    from walked_again
-    where is_matched
-
-),
-
-cancelled_per_line as (
-
-    select
-        purchase_line_id,
-        sum(cancelled_revenue) as cancelled_revenue
-    from matched_as_of_calibration_end
-    group by purchase_line_id
+            netted.customer_id = later_cancelled_items.customer_id
+            and netted.stock_code = later_cancelled_items.stock_code
+    left join cancelled_as_of_calibration_end
+        on netted.line_id = cancelled_as_of_calibration_end.purchase_line_id
+    where netted.invoice_date <= calibration_window.calibration_end_date
 
 ),
 
 orders as (
 
     select
-        sales_lines.invoice_id,
-        sales_lines.customer_id,
-        min(sales_lines.invoice_date) as order_date,
-        sum(sales_lines.line_revenue - coalesce(cancelled_per_line.cancelled_revenue, 0)) as net_revenue
-    from lines_to_calibration_end as sales_lines
-    left join cancelled_per_line
-        on sales_lines.line_id = cancelled_per_line.purchase_line_id
-    where sales_lines.line_fate = 'sale'
-    group by sales_lines.invoice_id, sales_lines.customer_id
+        invoice_id,
+        customer_id,
+        min(invoice_date) as order_date,
+        sum(net_revenue) as net_revenue
+    from sales_lines
+    group by invoice_id, customer_id
 
 ),
 

@@ -22,10 +22,28 @@ def read_clv_inputs(customer_days, customer_rfm, data_quality) -> tuple[pd.DataF
     ----------
     customer_days, customer_rfm, data_quality
         The dbt relations ``int_customer_days_aggregated``, ``customer_rfm`` and
-        ``data_quality_summary`` (anything with ``.df()``, as ``dbt.ref`` returns on DuckDB).
+        ``data_quality_summary`` (DuckDB relations, as ``dbt.ref`` returns on DuckDB; the
+        last two need only ``.df()``).
     """
     use_one_native_thread()
-    days = customer_days.df()
+    days = read_customer_days(customer_days)
     rfm = customer_rfm.df()
     require_customers(rfm, data_quality.df())
     return days, rfm["observation_end_date"].max()
+
+
+def read_customer_days(relation) -> pd.DataFrame:
+    """A customer-day relation (``int_customer_days_aggregated`` or
+    ``int_calibration_customer_days_aggregated``) as
+    :func:`customer_value.clv.summary.prepare_customer_days` returns it: its three columns,
+    typed and ordered by customer and day in the warehouse. The CLV functions then only check
+    the frame instead of merging and sorting it in pandas (4-5 s per read at 650,000 customers);
+    a frame that fails the check is prepared in full as before."""
+    return (
+        relation.project(
+            "customer_id, cast(order_date as timestamp_ns) as order_date,"
+            " cast(net_revenue as double) as net_revenue"
+        )
+        .order("customer_id, order_date")
+        .df()
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pytest
 
-from customer_value.clv_model_inputs import read_clv_inputs
+from customer_value.clv import summary
+from customer_value.clv_model_inputs import read_clv_inputs, read_customer_days
 from customer_value.empty_input import describe_line_fates, require_customers
 
 
@@ -47,18 +49,47 @@ class _Relation:
         return self.frame
 
 
+def _customer_days():
+    """A customer-day table as the warehouse holds it: unordered, DATE and DECIMAL."""
+    con = duckdb.connect()
+    con.sql(
+        "create table days as select * from (values"
+        " ('B', date '2011-01-05', 2, 10.5::decimal(18, 4)),"
+        " ('A', date '2011-01-07', 1, 3.25::decimal(18, 4)),"
+        " ('A', date '2011-01-03', 1, 7.0::decimal(18, 4))"
+        ") as t(customer_id, order_date, order_count, net_revenue)"
+    )
+    return con.table("days")
+
+
 def test_clv_models_read_the_customer_days_and_the_latest_observation_end():
-    days = pd.DataFrame({"customer_id": ["A"], "order_date": [pd.Timestamp("2011-01-03")]})
     rfm = pd.DataFrame(
         {
             "customer_id": ["A", "B"],
             "observation_end_date": [pd.Timestamp("2011-12-09"), pd.Timestamp("2011-12-08")],
         }
     )
-    read_days, end = read_clv_inputs(_Relation(days), _Relation(rfm), _Relation(_quality([])))
-    assert read_days is days
+    days = _customer_days()
+    read_days, end = read_clv_inputs(days, _Relation(rfm), _Relation(_quality([])))
+    assert read_days["customer_id"].tolist() == ["A", "A", "B"]
     assert end == pd.Timestamp("2011-12-09")
     quarantined = _quality([("quarantined", "zero_price", 5)])
     empty = rfm.iloc[0:0]
     with pytest.raises(ValueError, match="no customer to model: every sale line was quarantined"):
-        read_clv_inputs(_Relation(days), _Relation(empty), _Relation(quarantined))
+        read_clv_inputs(days, _Relation(empty), _Relation(quarantined))
+
+
+def test_customer_days_are_read_prepared_so_the_clv_functions_only_check_them(monkeypatch):
+    days = _customer_days()
+    read = read_customer_days(days)
+    full = summary.prepare_customer_days(days.df(), "2011-12-09")
+    full_runs = []
+    validated = summary._validated
+    monkeypatch.setattr(
+        summary, "_validated", lambda *args: full_runs.append(1) or validated(*args)
+    )
+    checked = summary.prepare_customer_days(read, "2011-12-09")
+    assert full_runs == []
+    pd.testing.assert_frame_equal(checked, full)
+    assert checked.attrs == full.attrs
+    assert checked["net_revenue"].tolist() == [7.0, 3.25, 10.5]
