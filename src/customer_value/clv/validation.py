@@ -87,7 +87,9 @@ def as_of_calibration_end(
 
     ``calibration_days`` (netted only with cancellations dated on or before ``calibration_end``,
     the warehouse's ``int_calibration_customer_days_aggregated``) up to ``calibration_end``,
-    followed by the rows of ``customer_days`` (netted with every cancellation) after it.
+    followed by the rows of ``customer_days`` (netted with every cancellation) after it, in
+    customer order (stable, so each customer's days keep their order: prepared inputs give a
+    prepared frame, which :func:`prepare_customer_days` only checks).
     """
     cutoff = pd.Timestamp(calibration_end)
     cal_dates = pd.to_datetime(calibration_days["order_date"])
@@ -98,9 +100,10 @@ def as_of_calibration_end(
         )
     later = pd.to_datetime(customer_days["order_date"]) > cutoff
     columns = ["customer_id", "order_date", "net_revenue"]
-    return pd.concat(
+    combined = pd.concat(
         [calibration_days.loc[:, columns], customer_days.loc[later, columns]], ignore_index=True
     )
+    return combined.sort_values("customer_id", kind="stable", ignore_index=True)
 
 
 def _btyd_predictions(fitted, t: float, horizon_days: int, n_draws: int, seed: int) -> dict:

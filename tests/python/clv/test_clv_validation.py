@@ -14,7 +14,8 @@ from customer_value.clv import (
 )
 from customer_value.clv.holdout_metrics import METRICS, _in_fixed_order, metric_winners
 from customer_value.clv.holdout_sample import holdout_sample
-from customer_value.clv.validation import MODELS
+from customer_value.clv import summary
+from customer_value.clv.validation import MODELS, as_of_calibration_end
 
 CORE_METRICS = [m for m in METRICS if "interval" not in m and "pit" not in m]
 STATIONARY = ["bgnbd_gamma_gamma", "mbgnbd_gamma_gamma", "pareto_nbd_gamma_gamma"]
@@ -209,6 +210,30 @@ def test_calibration_sees_the_days_netted_as_of_the_calibration_end(customer_day
     assert frequency(leaky) == counts[victim] - 2
     with pytest.raises(ValueError, match="calibration_days has rows after the calibration end"):
         holdout_predictions(netted, end, holdout_days=180, calibration_days=days)
+
+
+def test_prepared_inputs_give_prepared_calibration_days(customer_days, monkeypatch):
+    """Prepared customer days and calibration days (as the dbt models read them) combine into a
+    frame already in customer-day order: preparing it only checks it, and it is what the full
+    preparation of the combination gives."""
+    end = pd.Timestamp("2011-12-09")
+    cal_end = end - pd.Timedelta(days=180)
+    days = summary.prepare_customer_days(customer_days, end)
+    calibration = days.loc[days["order_date"] <= cal_end].copy()
+    # a calibration day the holdout's cancellations later emptied: in calibration only
+    calibration.loc[calibration.index[3], "net_revenue"] += 5.0
+    combined = as_of_calibration_end(days, calibration, cal_end)
+    full = summary._validated(combined, end)
+    full_runs = []
+    validated = summary._validated
+    monkeypatch.setattr(
+        summary, "_validated", lambda *args: full_runs.append(1) or validated(*args)
+    )
+    checked = summary.prepare_customer_days(combined, end)
+    assert full_runs == []
+    pd.testing.assert_frame_equal(checked, full)
+    assert len(checked) == len(days)
+    assert checked["net_revenue"].sum() == pytest.approx(days["net_revenue"].sum() + 5.0)
 
 
 def test_metrics_do_not_depend_on_the_row_order(predictions):
