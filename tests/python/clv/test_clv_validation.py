@@ -9,12 +9,12 @@ import pytest
 from customer_value.clv import (
     calibration_plot_table,
     holdout_predictions,
+    summary,
     validate_models,
     validation_metrics,
 )
 from customer_value.clv.holdout_metrics import METRICS, _in_fixed_order, metric_winners
 from customer_value.clv.holdout_sample import holdout_sample
-from customer_value.clv import summary
 from customer_value.clv.validation import MODELS, as_of_calibration_end
 
 CORE_METRICS = [m for m in METRICS if "interval" not in m and "pit" not in m]
