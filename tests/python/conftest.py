@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests that build the dbt project."""
+"""Fixtures shared by the tests that build the dbt project, and a spy on the customer days' full
+preparation."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from customer_value.clv import summary
 from customer_value.synthetic import write_transactions
 from dbt_project_runner import published_copy, run_dbt
 
@@ -36,3 +38,13 @@ def published_project(tmp_path_factory, built_warehouse) -> Path:
     """A folder laid out like the project after `make demo` (warehouse/, target/, serving/ with
     a publication of the built warehouse): what the README's BI recipes read."""
     return published_copy(built_warehouse, tmp_path_factory.mktemp("published"))
+
+
+@pytest.fixture
+def full_preparations(monkeypatch) -> list:
+    """One entry per full preparation of customer days (``summary._validated``, which merges
+    and sorts) from here on: a frame already in the prepared form must not add one."""
+    runs: list = []
+    validated = summary._validated
+    monkeypatch.setattr(summary, "_validated", lambda *args: runs.append(1) or validated(*args))
+    return runs

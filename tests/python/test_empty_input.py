@@ -79,17 +79,15 @@ def test_clv_models_read_the_customer_days_and_the_latest_observation_end():
         read_clv_inputs(days, _Relation(empty), _Relation(quarantined))
 
 
-def test_customer_days_are_read_prepared_so_the_clv_functions_only_check_them(monkeypatch):
+def test_customer_days_are_read_prepared_so_the_clv_functions_only_check_them(
+    full_preparations,
+):
     days = _customer_days()
     read = read_customer_days(days)
     full = summary.prepare_customer_days(days.df(), "2011-12-09")
-    full_runs = []
-    validated = summary._validated
-    monkeypatch.setattr(
-        summary, "_validated", lambda *args: full_runs.append(1) or validated(*args)
-    )
+    full_preparations.clear()
     checked = summary.prepare_customer_days(read, "2011-12-09")
-    assert full_runs == []
+    assert full_preparations == []
     pd.testing.assert_frame_equal(checked, full)
     assert checked.attrs == full.attrs
     assert checked["net_revenue"].tolist() == [7.0, 3.25, 10.5]

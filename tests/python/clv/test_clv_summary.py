@@ -120,7 +120,7 @@ def test_summary_on_generator_output(customer_days):
     assert_allclose(s.set_index("customer_id")["frequency"], n_days.reindex(s["customer_id"]) - 1)
 
 
-def test_a_prepared_frame_is_cut_not_prepared_again(customer_days, monkeypatch, caplog):
+def test_a_prepared_frame_is_cut_not_prepared_again(customer_days, full_preparations, caplog):
     """Preparing an already prepared frame gives what the full preparation gives (rows, types,
     attrs, the warning for dropped rows) without merging and sorting it again; a frame out of
     that form (shuffled, a repeated day, a time of day) is prepared in full."""
@@ -130,25 +130,21 @@ def test_a_prepared_frame_is_cut_not_prepared_again(customer_days, monkeypatch, 
     expected = {
         end: summary._validated(prepared, pd.Timestamp(end)) for end in ("2011-12-09", "2011-06-12")
     }
-    full_runs = []
-    validated = summary._validated
-    monkeypatch.setattr(
-        summary, "_validated", lambda *args: full_runs.append(1) or validated(*args)
-    )
+    full_preparations.clear()
     for end, want in expected.items():
         with caplog.at_level(logging.WARNING):
             got = prepare_customer_days(prepared, end)
         pd.testing.assert_frame_equal(got, want)
         assert got.attrs == want.attrs
     assert "dropping" in caplog.text and got.attrs["rows_dropped_after_end"] > 0
-    assert full_runs == []
+    assert full_preparations == []
 
     repeated = pd.concat([prepared, prepared.tail(1)], ignore_index=True)
     timed = prepared.assign(order_date=prepared["order_date"] + pd.Timedelta(hours=3))
     for changed in (prepared.sample(frac=1.0, random_state=1), repeated, timed):
-        full_runs.clear()
+        full_preparations.clear()
         got = prepare_customer_days(changed, "2011-12-09")
-        assert full_runs == [1]
+        assert full_preparations == [1]
         assert len(got) == len(prepared)
     # each was prepared, not passed through: the repeated day is summed into one row
     last = prepared.iloc[-1]
