@@ -9,7 +9,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     customer_days, observation_end = read_clv_inputs(
         dbt.ref("int_customer_days_aggregated"),
-        dbt.ref("customer_rfm"),
+        dbt.ref("int_observation_window"),
         dbt.ref("data_quality_summary"),
     )
     return calibration_fits(

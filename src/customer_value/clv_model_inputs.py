@@ -12,24 +12,35 @@ from customer_value.empty_input import require_customers
 from customer_value.native_threads import use_one_native_thread
 
 
-def read_clv_inputs(customer_days, customer_rfm, data_quality) -> tuple[pd.DataFrame, pd.Timestamp]:
+def read_clv_inputs(
+    customer_days, observation_window, data_quality
+) -> tuple[pd.DataFrame, pd.Timestamp]:
     """One native thread for the process (:mod:`customer_value.native_threads`), then the
-    customer days and the observation end (the latest ``observation_end_date`` of
-    ``customer_rfm``); an empty customer table is refused with what emptied it
+    customer days and the observation end (``observation_end_date`` of
+    ``int_observation_window``); no customer day is refused with what emptied the input
     (:func:`customer_value.empty_input.require_customers`).
+
+    The models read nothing of ``customer_rfm``: depending on the customer days alone, dbt can
+    start them while the customer marts are still being built.
 
     Parameters
     ----------
-    customer_days, customer_rfm, data_quality
-        The dbt relations ``int_customer_days_aggregated``, ``customer_rfm`` and
+    customer_days, observation_window, data_quality
+        The dbt relations ``int_customer_days_aggregated``, ``int_observation_window`` and
         ``data_quality_summary`` (DuckDB relations, as ``dbt.ref`` returns on DuckDB; the
         last two need only ``.df()``).
     """
     use_one_native_thread()
     days = read_customer_days(customer_days)
-    rfm = customer_rfm.df()
-    require_customers(rfm, data_quality.df())
-    return days, rfm["observation_end_date"].max()
+    require_customers(days, data_quality.df())
+    window = observation_window.df()
+    ends = window["observation_end_date"].dropna() if "observation_end_date" in window else []
+    if len(window) != 1 or len(ends) != 1:
+        raise ValueError(
+            "int_observation_window must hold one observation_end_date; it has "
+            f"{len(window)} row(s) and {len(ends)} date(s): rebuild it with the models"
+        )
+    return days, pd.Timestamp(ends.iloc[0])
 
 
 def read_customer_days(relation) -> pd.DataFrame:

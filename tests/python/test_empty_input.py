@@ -62,21 +62,37 @@ def _customer_days():
     return con.table("days")
 
 
-def test_clv_models_read_the_customer_days_and_the_latest_observation_end():
-    rfm = pd.DataFrame(
-        {
-            "customer_id": ["A", "B"],
-            "observation_end_date": [pd.Timestamp("2011-12-09"), pd.Timestamp("2011-12-08")],
-        }
-    )
-    days = _customer_days()
-    read_days, end = read_clv_inputs(days, _Relation(rfm), _Relation(_quality([])))
+def test_clv_models_read_the_customer_days_and_the_observation_window():
+    window = pd.DataFrame({"observation_end_date": [pd.Timestamp("2011-12-09")]})
+    read_days, end = read_clv_inputs(_customer_days(), _Relation(window), _Relation(_quality([])))
     assert read_days["customer_id"].tolist() == ["A", "A", "B"]
     assert end == pd.Timestamp("2011-12-09")
-    quarantined = _quality([("quarantined", "zero_price", 5)])
-    empty = rfm.iloc[0:0]
+
+
+def test_clv_models_refuse_no_customer_day_saying_what_emptied_the_input():
+    empty_days = duckdb.connect().sql(
+        "select 'A' as customer_id, date '2011-01-03' as order_date, 1 as order_count,"
+        " 7.0::decimal(18, 4) as net_revenue where false"
+    )
+    window = _Relation(pd.DataFrame({"observation_end_date": [pd.Timestamp("2011-12-09")]}))
+    quarantined = _Relation(_quality([("quarantined", "zero_price", 5)]))
     with pytest.raises(ValueError, match="no customer to model: every sale line was quarantined"):
-        read_clv_inputs(days, _Relation(empty), _Relation(quarantined))
+        read_clv_inputs(empty_days, window, quarantined)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        pd.DataFrame({"observation_end_date": []}),
+        pd.DataFrame({"observation_end_date": [pd.NaT]}),
+        pd.DataFrame({"observation_end_date": [pd.Timestamp("2011-12-09")] * 2}),
+        pd.DataFrame({"last_day": [pd.Timestamp("2011-12-09")]}),
+    ],
+    ids=["no row", "null date", "two rows", "no such column"],
+)
+def test_an_observation_window_without_one_date_is_refused(window):
+    with pytest.raises(ValueError, match="int_observation_window must hold one"):
+        read_clv_inputs(_customer_days(), _Relation(window), _Relation(_quality([])))
 
 
 def test_customer_days_are_read_prepared_so_the_clv_functions_only_check_them(
