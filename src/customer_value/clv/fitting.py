@@ -181,7 +181,7 @@ def fit_clv_models(
         purchase_models, gamma_gamma = restore_models(
             fits, PURCHASE_MODELS, fit_summary, window_end
         )
-        _check_fitted_on(purchase_models, len(fit_summary))
+        check_fitted_on(purchase_models, len(fit_summary))
     return FittedCLVModels(
         summary,
         fit_summary,
@@ -195,7 +195,7 @@ def fit_clv_models(
     )
 
 
-def _check_fitted_on(purchase_models: dict, n_customers: int) -> None:
+def check_fitted_on(purchase_models: dict, n_customers: int) -> None:
     """Stored fits must come from this window's customers: fits left over from other data
     would otherwise predict silently (Pareto/NBD may be fitted on a sample, so BG/NBD and
     MBG/NBD, fitted on everyone, decide)."""

@@ -157,18 +157,23 @@ class NextPeriodModel:
         per_frame = MAX_TRAIN_ROWS // MAX_ORIGINS
         # customers in the order origin_features returns them (sorted ids), with their first day
         first_seen = days.groupby("customer_id", sort=True)["order_date"].min()
+        # each day's customer as its position in first_seen: a sample of customers then selects
+        # its days by a lookup instead of comparing ids (a text isin over every day per origin)
+        day_customer = first_seen.index.get_indexer(days["customer_id"])
         for k in range(MAX_ORIGINS):
             origin = cutoff - pd.Timedelta(days=window + k * ORIGIN_STEP_DAYS)
             if pd.isna(data_start) or origin < data_start + pd.Timedelta(days=MIN_HISTORY_DAYS):
                 break
-            seen = first_seen.index[(first_seen <= origin).to_numpy()]
+            seen = np.flatnonzero((first_seen <= origin).to_numpy())
             if len(seen) < 2:
                 break
             origin_days = days
             if len(seen) > per_frame:
                 # the sample is drawn first: features and labels read its customers' days alone
                 keep = np.sort(rng.choice(len(seen), per_frame, replace=False))
-                origin_days = days.loc[days["customer_id"].isin(seen[keep])]
+                sampled = np.zeros(len(first_seen), dtype=bool)
+                sampled[seen[keep]] = True
+                origin_days = days.loc[sampled[day_customer]]
             features = origin_features(origin_days, origin, data_start)
             origins.append(origin)
             for offset in offsets:

@@ -18,13 +18,19 @@ import numpy as np
 import pandas as pd
 
 from customer_value.clv._units import DAYS_PER_MONTH, months_to_units
-from customer_value.clv.fit_store import fits_table
-from customer_value.clv.fitting import FittedCLVModels, fit_clv_models
+from customer_value.clv.fit_store import GAMMA_GAMMA, fits_table, restore_models
+from customer_value.clv.fitting import (
+    PURCHASE_MODELS,
+    FittedCLVModels,
+    check_fitted_on,
+    fit_clv_models,
+)
 from customer_value.clv.history import LEFT_CENSORED
 from customer_value.clv.intervals import predictive_intervals
 from customer_value.clv.lifetime_value import customer_lifetime_value
 from customer_value.clv.ml import NextPeriodModel
 from customer_value.clv.seasonal import calendar_index, seasonal_multipliers
+from customer_value.clv.summary import prepare_customer_days
 
 logger = logging.getLogger(__name__)
 
@@ -273,26 +279,10 @@ def parameter_table(fitted: FittedCLVModels) -> pd.DataFrame:
     ``customers_fitted`` (Gamma-Gamma: repeat customers), ``fitted_through`` (observation_end
     as a date).
     """
-    rows = []
     through = fitted.observation_end.date()
-    models = [(name, model, fitted.time_unit) for name, model in fitted.purchase_models.items()]
-    models.append(("gamma_gamma", fitted.gamma_gamma, None))
-    for name, model, time_unit in models:
-        if model is None:
-            continue
-        for param, estimate in model.params_.items():
-            rows.append(
-                {
-                    "model_name": name,
-                    "parameter_name": param,
-                    "estimate": float(estimate),
-                    "std_error": float(model.std_errors_[param]),
-                    "time_unit": time_unit,
-                    "log_likelihood": float(model.log_likelihood_),
-                    "customers_fitted": int(model.n_customers_),
-                    "fitted_through": through,
-                }
-            )
+    rows = _model_parameter_rows(
+        fitted.purchase_models, fitted.gamma_gamma, fitted.time_unit, through
+    )
     if fitted.gamma_gamma is None:
         rows.append(
             {
@@ -309,6 +299,31 @@ def parameter_table(fitted: FittedCLVModels) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(PARAMETER_COLUMNS))
 
 
+def _model_parameter_rows(purchase_models: dict, gamma_gamma, time_unit: str, through) -> list:
+    """:func:`parameter_table`'s rows of the fitted models (purchase models in ``time_unit``,
+    Gamma-Gamma in currency)."""
+    models = [(name, model, time_unit) for name, model in purchase_models.items()]
+    models.append(("gamma_gamma", gamma_gamma, None))
+    rows = []
+    for name, model, unit in models:
+        if model is None:
+            continue
+        for param, estimate in model.params_.items():
+            rows.append(
+                {
+                    "model_name": name,
+                    "parameter_name": param,
+                    "estimate": float(estimate),
+                    "std_error": float(model.std_errors_[param]),
+                    "time_unit": unit,
+                    "log_likelihood": float(model.log_likelihood_),
+                    "customers_fitted": int(model.n_customers_),
+                    "fitted_through": through,
+                }
+            )
+    return rows
+
+
 def clv_parameters(
     customer_days: pd.DataFrame,
     observation_end,
@@ -318,11 +333,23 @@ def clv_parameters(
     fits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`parameter_table` of the models of the full window: fitted, or restored from
-    ``fits`` (as stored by :func:`observation_fits`)."""
-    fitted = fit_clv_models(
-        customer_days, observation_end, time_unit, penalizer, left_truncation, fits=fits
-    )
-    return parameter_table(fitted)
+    ``fits`` (as stored by :func:`observation_fits`).
+
+    Restored with a Gamma-Gamma fit among them, the table needs nothing of the customer days
+    but their customers, counted to refuse fits of other data (as :func:`fit_clv_models`
+    does): the window's summary and left-truncation check, most of the work at 650,000
+    customers, are skipped. Without Gamma-Gamma, the fallback spend row reads the days."""
+    if fits is None or GAMMA_GAMMA not in set(fits.get("model_name", ())):
+        fitted = fit_clv_models(
+            customer_days, observation_end, time_unit, penalizer, left_truncation, fits=fits
+        )
+        return parameter_table(fitted)
+    days = prepare_customer_days(customer_days, observation_end)
+    end = days.attrs["observation_end"]
+    purchase_models, gamma_gamma = restore_models(fits, PURCHASE_MODELS, None, end)
+    check_fitted_on(purchase_models, days["customer_id"].nunique())
+    rows = _model_parameter_rows(purchase_models, gamma_gamma, time_unit, end.date())
+    return pd.DataFrame(rows, columns=list(PARAMETER_COLUMNS))
 
 
 def observation_fits(

@@ -11,6 +11,7 @@ from customer_value.clv import (
     clv_parameters,
     holdout_predictions,
     observation_fits,
+    predict,
     predict_customer_value,
 )
 from customer_value.clv.fit_store import FIT_COLUMNS
@@ -84,3 +85,24 @@ def test_fits_of_other_customers_are_refused(customer_days, fits):
     fewer = customer_days.loc[customer_days["customer_id"] != customer_days["customer_id"].iloc[0]]
     with pytest.raises(ValueError, match=r"stored bgnbd fit was made on 3000 customers .* 2999"):
         predict_customer_value(fewer, END, fits=fits)
+
+
+def test_the_parameter_table_from_fits_reads_only_the_customers(customer_days, fits, monkeypatch):
+    expected = clv_parameters(customer_days, END)
+
+    def no_summary(*args, **kwargs):
+        raise AssertionError("the window was summarised again")
+
+    monkeypatch.setattr(predict, "fit_clv_models", no_summary)
+    pd.testing.assert_frame_equal(clv_parameters(customer_days, END, fits=fits), expected)
+    fewer = customer_days.loc[customer_days["customer_id"] != customer_days["customer_id"].iloc[0]]
+    with pytest.raises(ValueError, match=r"stored bgnbd fit was made on 3000 customers .* 2999"):
+        clv_parameters(fewer, END, fits=fits)
+
+
+def test_fits_without_gamma_gamma_give_the_fallback_spend_row(customer_days, fits):
+    table = clv_parameters(customer_days, END, fits=fits.loc[fits["model_name"] != "gamma_gamma"])
+    fallback = table.loc[table["model_name"] == "population_mean_spend"].iloc[0]
+    assert fallback["estimate"] == pytest.approx(customer_days["net_revenue"].mean())
+    assert fallback["customers_fitted"] == customer_days["customer_id"].nunique()
+    assert "gamma_gamma" not in set(table["model_name"])
