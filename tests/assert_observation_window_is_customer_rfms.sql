@@ -39,7 +39,11 @@ broken as (
         'customer_rfm ends on the same day' as assertion_name,
         count(*) as failing_rows
     from rfm
-    where rfm.observation_end_date not in (select observation_window.observation_end_date from observation_window)
+    where
+        not exists (
+            select 1 from observation_window
+            where observation_window.observation_end_date = rfm.observation_end_date
+        )
     having count(*) > 0
 
 )

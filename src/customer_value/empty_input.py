@@ -53,7 +53,8 @@ def require_customers(rfm: pd.DataFrame, data_quality: pd.DataFrame) -> None:
     Parameters
     ----------
     rfm : pandas.DataFrame
-        The mart ``customer_rfm`` (or any one-row-per-customer input).
+        The mart ``customer_rfm``, or the customer days the CLV models read: empty when no
+        customer is left.
     data_quality : pandas.DataFrame
         The mart ``data_quality_summary``.
     """

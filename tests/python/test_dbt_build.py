@@ -147,3 +147,24 @@ def test_one_scan_assertions_report_each_broken_one(built_warehouse, fixture_raw
     assert "Failure in test customer_days_are_keyed_and_positive" in result.output
     # two of the four assertions broken: the key and the revenue; not the not-null ones
     assert "Got 2 results, configured to fail if != 0" in result.output
+
+
+def test_an_observation_window_unlike_customer_rfms_fails_its_test(
+    built_warehouse, fixture_raw_file, tmp_path
+):
+    """The CLV models read the observation end from int_observation_window: its test fails when
+    it is not one date, customer_rfm's (each of the three assertions fires)."""
+    database = tmp_path / "broken.duckdb"
+    shutil.copy(built_warehouse, database)
+    with duckdb.connect(str(database)) as connection:
+        connection.sql(
+            "update int_observation_window set observation_end_date = observation_end_date - 1"
+        )
+        connection.sql("insert into int_observation_window values (null)")
+    result = run_dbt(
+        ["test", "--select", "assert_observation_window_is_customer_rfms"],
+        database,
+        {"raw_transactions_path": str(fixture_raw_file)},
+    )
+    assert result.returncode != 0
+    assert "Got 3 results, configured to fail if != 0" in result.output
