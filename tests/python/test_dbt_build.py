@@ -124,24 +124,33 @@ def test_the_mart_list_matches_models_marts():
     assert set(MARTS) == models
 
 
-def test_one_scan_assertions_report_each_broken_one(built_warehouse, fixture_raw_file, tmp_path):
-    """assertions_in_one_scan fails with one row per broken assertion, and only those."""
+def _test_on_a_broken_copy(built_warehouse, fixture_raw_file, tmp_path, statements, test):
+    """`dbt test --select test` on a copy of the built warehouse after ``statements``."""
     database = tmp_path / "broken.duckdb"
     shutil.copy(built_warehouse, database)
     with duckdb.connect(str(database)) as connection:
-        connection.sql(
-            """
-            insert into int_customer_days_aggregated by name
-            (select * from int_customer_days_aggregated limit 1)  -- a repeated customer-day
-            union all by name
-            (select * replace (0 as net_revenue, date '1999-01-01' as order_date)
-             from int_customer_days_aggregated limit 1)  -- nothing spent
-            """
-        )
-    result = run_dbt(
-        ["test", "--select", "customer_days_are_keyed_and_positive"],
-        database,
-        {"raw_transactions_path": str(fixture_raw_file)},
+        for statement in statements:
+            connection.sql(statement)
+    return run_dbt(
+        ["test", "--select", test], database, {"raw_transactions_path": str(fixture_raw_file)}
+    )
+
+
+def test_one_scan_assertions_report_each_broken_one(built_warehouse, fixture_raw_file, tmp_path):
+    """assertions_in_one_scan fails with one row per broken assertion, and only those."""
+    repeated_and_empty_days = """
+        insert into int_customer_days_aggregated by name
+        (select * from int_customer_days_aggregated limit 1)  -- a repeated customer-day
+        union all by name
+        (select * replace (0 as net_revenue, date '1999-01-01' as order_date)
+         from int_customer_days_aggregated limit 1)  -- nothing spent
+    """
+    result = _test_on_a_broken_copy(
+        built_warehouse,
+        fixture_raw_file,
+        tmp_path,
+        [repeated_and_empty_days],
+        "customer_days_are_keyed_and_positive",
     )
     assert result.returncode != 0
     assert "Failure in test customer_days_are_keyed_and_positive" in result.output
@@ -154,17 +163,15 @@ def test_an_observation_window_unlike_customer_rfms_fails_its_test(
 ):
     """The CLV models read the observation end from int_observation_window: its test fails when
     it is not one date, customer_rfm's (each of the three assertions fires)."""
-    database = tmp_path / "broken.duckdb"
-    shutil.copy(built_warehouse, database)
-    with duckdb.connect(str(database)) as connection:
-        connection.sql(
-            "update int_observation_window set observation_end_date = observation_end_date - 1"
-        )
-        connection.sql("insert into int_observation_window values (null)")
-    result = run_dbt(
-        ["test", "--select", "assert_observation_window_is_customer_rfms"],
-        database,
-        {"raw_transactions_path": str(fixture_raw_file)},
+    result = _test_on_a_broken_copy(
+        built_warehouse,
+        fixture_raw_file,
+        tmp_path,
+        [
+            "update int_observation_window set observation_end_date = observation_end_date - 1",
+            "insert into int_observation_window values (null)",
+        ],
+        "assert_observation_window_is_customer_rfms",
     )
     assert result.returncode != 0
     assert "Got 3 results, configured to fail if != 0" in result.output
