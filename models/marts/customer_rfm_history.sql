@@ -1,11 +1,12 @@
 -- Each customer's RFM as of every period end (var rfm_history_period: month or quarter), computed
 -- from the orders, so the history exists from the first build. Same definitions and rules as
--- customer_rfm (macros rfm_scores, rfm_fm_score, rfm_segment_cells, seed
--- rfm_segment_rules), with every quantity measured at the period end instead of the observation
--- end:
+-- customer_rfm (the ranks of macro rfm_scores, macros quintile_score, rfm_fm_score,
+-- rfm_segment_cells, seed rfm_segment_rules), with every quantity measured at the period end
+-- instead of the observation end:
 --   recency   = days from the last order on or before the period end to the period end
 --   frequency = orders on or before the period end; monetary = their net revenue
---   scores    = quintiles among the customers with an order on or before that period end
+--   scores    = quintiles among the customers with an order on or before that period end (as
+--               macro rfm_scores ranks them; recency and frequency ranks counted, see below)
 -- Periods are calendar months (or quarters) from the one holding the first order; the last period
 -- ends on the observation end, so its rows equal customer_rfm (a test proves it). A customer has a
 -- row for every period end from their first order's period on.
@@ -185,13 +186,84 @@ rfm_values as (
 
 ),
 
+-- Quintiles within each period end, as macro rfm_scores ranks them, but the recency and frequency
+-- ranks are counted rather than sorted: rank() among a period's rows is 1 + the number of rows
+-- ahead of the value, and recency days and order counts take few distinct values per period, so
+-- a running sum over (period, value) counts replaces a window over every customer and period.
+
+recency_counts as (
+
+    select
+        period_end_date,
+        recency_days,
+        count(*) as customers_with_value
+    from rfm_values
+    group by period_end_date, recency_days
+
+),
+
+recency_ranks as (
+
+    -- the most recent first, as rank() over (order by recency_days desc)
+    select
+        period_end_date,
+        recency_days,
+        sum(customers_with_value) over (
+            partition by period_end_date
+            order by recency_days desc
+            rows between unbounded preceding and current row
+        ) - customers_with_value + 1 as recency_rank,
+        sum(customers_with_value) over (partition by period_end_date) as period_customers
+    from recency_counts
+
+),
+
+frequency_counts as (
+
+    select
+        period_end_date,
+        frequency,
+        count(*) as customers_with_value
+    from rfm_values
+    group by period_end_date, frequency
+
+),
+
+frequency_ranks as (
+
+    select
+        period_end_date,
+        frequency,
+        sum(customers_with_value) over (
+            partition by period_end_date
+            order by frequency
+            rows between unbounded preceding and current row
+        ) - customers_with_value + 1 as frequency_rank
+    from frequency_counts
+
+),
+
 scored as (
 
-    -- quintiles within each period end (macro rfm_scores)
     select
-        *,
-        {{ rfm_scores(partition_by='period_end_date') }}
+        rfm_values.*,
+        {{ quintile_score('recency_ranks.recency_rank', 'recency_ranks.period_customers') }} as r_score,
+        {{ quintile_score('frequency_ranks.frequency_rank', 'recency_ranks.period_customers') }} as f_score,
+        {{ quintile_score(
+            'rank() over (partition by rfm_values.period_end_date order by rfm_values.monetary)',
+            'recency_ranks.period_customers'
+        ) }} as m_score
     from rfm_values
+    -- left joins: a row never drops out here (a null value would leave its score null, which
+    -- the not_null tests of recency_days and rfm_cell catch)
+    left join recency_ranks
+        on
+            rfm_values.period_end_date = recency_ranks.period_end_date
+            and rfm_values.recency_days = recency_ranks.recency_days
+    left join frequency_ranks
+        on
+            rfm_values.period_end_date = frequency_ranks.period_end_date
+            and rfm_values.frequency = frequency_ranks.frequency
 
 ),
 
