@@ -187,59 +187,20 @@ rfm_values as (
 ),
 
 -- Quintiles within each period end, as macro rfm_scores ranks them, but the recency and frequency
--- ranks are counted rather than sorted: rank() among a period's rows is 1 + the number of rows
--- ahead of the value, and recency days and order counts take few distinct values per period, so
--- a running sum over (period, value) counts replaces a window over every customer and period.
-
-recency_counts as (
-
-    select
-        period_end_date,
-        recency_days,
-        count(*) as customers_with_value
-    from rfm_values
-    group by period_end_date, recency_days
-
-),
+-- ranks are counted rather than sorted (macro counted_rank): recency days and order counts take
+-- few distinct values per period, so a running sum over (period, value) counts replaces a window
+-- over every customer and period.
 
 recency_ranks as (
 
     -- the most recent first, as rank() over (order by recency_days desc)
-    select
-        period_end_date,
-        recency_days,
-        sum(customers_with_value) over (
-            partition by period_end_date
-            order by recency_days desc
-            rows between unbounded preceding and current row
-        ) - customers_with_value + 1 as recency_rank,
-        sum(customers_with_value) over (partition by period_end_date) as period_customers
-    from recency_counts
-
-),
-
-frequency_counts as (
-
-    select
-        period_end_date,
-        frequency,
-        count(*) as customers_with_value
-    from rfm_values
-    group by period_end_date, frequency
+    {{ counted_rank('rfm_values', 'period_end_date', 'recency_days', descending=true) }}
 
 ),
 
 frequency_ranks as (
 
-    select
-        period_end_date,
-        frequency,
-        sum(customers_with_value) over (
-            partition by period_end_date
-            order by frequency
-            rows between unbounded preceding and current row
-        ) - customers_with_value + 1 as frequency_rank
-    from frequency_counts
+    {{ counted_rank('rfm_values', 'period_end_date', 'frequency') }}
 
 ),
 
@@ -247,11 +208,11 @@ scored as (
 
     select
         rfm_values.*,
-        {{ quintile_score('recency_ranks.recency_rank', 'recency_ranks.period_customers') }} as r_score,
-        {{ quintile_score('frequency_ranks.frequency_rank', 'recency_ranks.period_customers') }} as f_score,
+        {{ quintile_score('recency_ranks.value_rank', 'recency_ranks.partition_rows') }} as r_score,
+        {{ quintile_score('frequency_ranks.value_rank', 'recency_ranks.partition_rows') }} as f_score,
         {{ quintile_score(
             'rank() over (partition by rfm_values.period_end_date order by rfm_values.monetary)',
-            'recency_ranks.period_customers'
+            'recency_ranks.partition_rows'
         ) }} as m_score
     from rfm_values
     -- left joins: a row never drops out here (a null value would leave its score null, which
