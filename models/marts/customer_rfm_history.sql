@@ -13,14 +13,17 @@
 -- Orders are net of every cancellation known to this build: a later cancellation restates the
 -- history of the purchase it cancels (see README, "Running it every month").
 -- Set-based, no loop over periods: orders are summed per customer and period, laid on a grid of
--- customer x period from the customer's first period, and accumulated with window sums.
+-- customer x period from the customer's first period, and accumulated with window sums. The
+-- orders are read as the customer days (int_customer_days_aggregated: each day's order count and
+-- net revenue, the same sums with fewer rows), which also lets dbt start the lifetime-value
+-- models, which need those days, before this model.
 {%- set period_months = rfm_history_period_months() %}
 
 with
 
-orders as (
+customer_days as (
 
-    select * from {{ ref('int_orders_aggregated') }}
+    select * from {{ ref('int_customer_days_aggregated') }}
 
 ),
 
@@ -50,7 +53,7 @@ first_period as (
     select
         cast({{ dbt.date_trunc(var('rfm_history_period', 'month'), 'min(order_date)') }} as date)
             as first_period_start_date
-    from orders
+    from customer_days
 
 ),
 
@@ -88,20 +91,21 @@ period_ends as (
 
 ),
 
-order_periods as (
+day_periods as (
 
-    -- the period of an order: whole periods between the first period's start and the order
+    -- the period of a purchase day: whole periods between the first period's start and the day
     select
-        orders.customer_id,
-        orders.order_date,
-        orders.net_revenue,
+        customer_days.customer_id,
+        customer_days.order_date,
+        customer_days.order_count,
+        customer_days.net_revenue,
         cast(
             floor(
-                ({{ dbt.datediff('first_period.first_period_start_date', 'orders.order_date', 'month') }})
+                ({{ dbt.datediff('first_period.first_period_start_date', 'customer_days.order_date', 'month') }})
                 / {{ period_months }}
             ) + 1 as integer
         ) as period_number
-    from orders
+    from customer_days
     cross join first_period
 
 ),
@@ -111,11 +115,11 @@ orders_by_period as (
     select
         customer_id,
         period_number,
-        count(*) as period_orders,
+        cast(sum(order_count) as bigint) as period_orders,
         sum(net_revenue) as period_net_revenue,
         min(order_date) as period_first_order_date,
         max(order_date) as period_last_order_date
-    from order_periods
+    from day_periods
     group by customer_id, period_number
 
 ),
