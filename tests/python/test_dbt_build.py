@@ -158,6 +158,57 @@ def test_one_scan_assertions_report_each_broken_one(built_warehouse, fixture_raw
     assert "Got 2 results, configured to fail if != 0" in result.output
 
 
+def test_line_fates_are_proven_on_the_per_file_counts(built_warehouse, fixture_raw_file, tmp_path):
+    """Every line's fate and reason are tested on int_raw_files_measured (every line counted by
+    fate and reason), not on each classified line: a count of lines with an unknown fate or a
+    quarantined one without a reason fails its one-scan test, an unknown reason its
+    relationships test, and a file whose counts miss a line the gate's reconciliation."""
+    broken_fates = """
+        insert into int_raw_files_measured by name
+        (select * replace ('lost' as line_fate, null as quarantine_reason)
+         from int_raw_files_measured limit 1)
+        union all by name
+        (select * replace ('quarantined' as line_fate, null as quarantine_reason)
+         from int_raw_files_measured limit 1)
+    """
+    result = _test_on_a_broken_copy(
+        built_warehouse,
+        fixture_raw_file,
+        tmp_path,
+        [broken_fates],
+        "raw_file_measures_are_keyed_and_every_line_has_a_fate",
+    )
+    assert result.returncode != 0
+    # the fate outside the three and the reason-less quarantine; the key and counts still hold
+    assert "Got 2 results, configured to fail if != 0" in result.output
+
+    unknown_reason = (
+        "update int_raw_files_measured set quarantine_reason = 'made_up' "
+        "where quarantine_reason = 'exact_duplicate'"
+    )
+    (tmp_path / "reason").mkdir()
+    result = _test_on_a_broken_copy(
+        built_warehouse,
+        fixture_raw_file,
+        tmp_path / "reason",
+        [unknown_reason],
+        "int_raw_files_measured,test_name:relationships",
+    )
+    assert result.returncode != 0
+    assert "Failure in test relationships_int_raw_files_measured_quarantine_reason" in result.output
+
+    (tmp_path / "lines").mkdir()
+    result = _test_on_a_broken_copy(
+        built_warehouse,
+        fixture_raw_file,
+        tmp_path / "lines",
+        ["update int_raw_files_checked set lines = lines - 1"],
+        "raw_files_checked_lines_add_up_to_the_raw_files",
+    )
+    assert result.returncode != 0
+    assert "Failure in test raw_files_checked_lines_add_up_to_the_raw_files" in result.output
+
+
 def test_an_observation_window_unlike_customer_rfms_fails_its_test(
     built_warehouse, fixture_raw_file, tmp_path
 ):
