@@ -10,7 +10,7 @@
     Sets is_new on every file and returns the mode, 'incremental' or 'full'. -#}
 {% macro plan_raw_load(path, files, logged, settings) -%}
     {%- set line_models = ['stg_online_retail__transactions', 'int_cancellations_matched',
-        'int_sales_lines_netted', 'int_orders_aggregated', 'int_raw_files_loaded', 'int_raw_files_measured'] -%}
+        'int_sales_lines_netted', 'int_raw_files_loaded', 'int_raw_files_measured'] -%}
     {%- set line_relations = [] -%}
     {%- for name in line_models -%}
         {%- set node = graph.nodes['model.customer_value.' ~ name] -%}

@@ -1,24 +1,9 @@
--- depends_on: {{ ref('stg_online_retail__transactions') }}  (touched_orders reads it on incremental runs)
-{{ config(materialized=line_level_materialization(), incremental_strategy='append',
-    on_schema_change='append_new_columns', pre_hook="{{ delete_touched_orders() }}") }}
 -- One row per customer order (invoice) with net revenue above zero after cancellations.
--- Incremental: a run aggregates again only the orders with lines netted or staged since it last
--- ran (macro touched_orders; the pre-hook deleted their rows), each over all its lines; every
--- other order stands as it is. A table from a version without aggregated_at gains the column and
--- is aggregated again in full (macro last_run_watermark).
 with
 
 sales_lines as (
 
     select * from {{ ref('int_sales_lines_netted') }}
-    {%- if is_incremental() %}
-    where exists (
-        select 1 from ({{ touched_orders() }}) as touched
-        where
-            touched.invoice_id = int_sales_lines_netted.invoice_id
-            and touched.customer_id = int_sales_lines_netted.customer_id
-    )
-    {%- endif %}
 
 ),
 
@@ -43,10 +28,7 @@ orders as (
 
 final as (
 
-    select
-        *,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as aggregated_at
-    from orders
+    select * from orders
     where net_revenue > 0
 
 )

@@ -50,8 +50,7 @@ def _table(database: Path, name: str) -> pd.DataFrame:
         if column in frame.columns:
             frame[column] = frame[column].map(lambda path: Path(path).name)
     # when a row was written: the one thing an incremental load changes on purpose
-    written = ("loaded_at", "netted_at", "aggregated_at")
-    frame = frame.drop(columns=[c for c in written if c in frame.columns])
+    frame = frame.drop(columns=[c for c in ("loaded_at", "netted_at") if c in frame.columns])
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 
@@ -226,8 +225,8 @@ def test_a_removed_file_rebuilds_from_scratch(tmp_path, half_yearly):
 
 def test_a_new_file_that_takes_an_earlier_order_out_of_the_sales(tmp_path, half_yearly):
     """A line of a new file that gives an invoice of an earlier file a second customer
-    quarantines the whole invoice (several_customers_on_invoice): its order, aggregated when
-    the earlier file was loaded and touched by no netted line now, must go too."""
+    quarantines the whole invoice (several_customers_on_invoice): staging flags the earlier
+    lines again, the netting drops them, and their order leaves the sales."""
     paths, _ = half_yearly
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -262,29 +261,6 @@ def test_a_new_file_that_takes_an_earlier_order_out_of_the_sales(tmp_path, half_
             params=[invoice],
         ).fetchall()
     assert left == [(0,)] and quarantined[0][0] >= 2
-
-
-def test_orders_of_an_earlier_version_are_aggregated_again(tmp_path, half_yearly):
-    """A warehouse whose int_orders_aggregated has no aggregated_at (written before the orders
-    were incremental) gains the column on its next load, every order aggregated again."""
-    paths, full = half_yearly
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    for path in paths[:-1]:
-        shutil.copy(path, folder / path.name)
-    database = tmp_path / "warehouse.duckdb"
-    _build(database, folder / "*.parquet")
-    with duckdb.connect(str(database)) as con:
-        con.execute("alter table int_orders_aggregated drop column aggregated_at")
-    shutil.copy(paths[-1], folder / paths[-1].name)
-    _build(database, folder / "*.parquet")
-    _assert_same_tables(database, full)
-    with duckdb.connect(str(database), read_only=True) as con:
-        stamped = con.sql(
-            "select count(*) = count(aggregated_at), count(distinct aggregated_at)"
-            " from int_orders_aggregated"
-        ).fetchall()
-    assert stamped == [(True, 1)]
 
 
 def test_runs_that_build_only_part_of_the_line_level_catch_up(tmp_path, half_yearly):
