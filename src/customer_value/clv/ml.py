@@ -40,6 +40,7 @@ from customer_value.clv.ml_features import (
     with_target,
 )
 from customer_value.clv.summary import _as_day, prepare_customer_days
+from customer_value.clv.tree_prediction import predict_probability, predict_regression
 
 logger = logging.getLogger(__name__)
 
@@ -273,11 +274,15 @@ class NextPeriodModel:
                 if self.classifier_ is None:
                     p = np.full(n, self.base_rate_)
                 else:
-                    p = self.classifier_.predict_proba(features)[:, 1]
+                    p = predict_probability(self.classifier_, features, self.n_threads)
                 prob_none *= (1.0 - p) ** weight
                 if self.count_regressor_ is not None:
-                    purchases += weight * self.count_regressor_.predict(features)
-                spend += weight * self.spend_regressor_.predict(features)
+                    purchases += weight * predict_regression(
+                        self.count_regressor_, features, self.n_threads
+                    )
+                spend += weight * predict_regression(
+                    self.spend_regressor_, features, self.n_threads
+                )
         out = {
             "customer_id": base["customer_id"].to_numpy(),
             "purchase_probability": 1.0 - prob_none,
