@@ -8,7 +8,8 @@ cancellation_lines as (
         line_id,
         -quantity as units
     from {{ ref('int_transactions_classified') }}
-    where line_fate = 'cancellation'
+    -- is_cancellation first: the scan keeps only those lines before classifying them
+    where is_cancellation and line_fate = 'cancellation'
 
 ),
 
