@@ -8,7 +8,11 @@ from numpy.testing import assert_array_equal
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
 from customer_value.clv import NextPeriodModel
-from customer_value.clv.tree_prediction import predict_probability, predict_regression
+from customer_value.clv.tree_prediction import (
+    _binned_walk_applies,
+    predict_probability,
+    predict_regression,
+)
 
 
 def _training(seed: int = 3, rows: int = 3_000):
@@ -48,6 +52,7 @@ def test_regression_is_scikit_learns_exactly():
     features, counts, _ = _training()
     model = HistGradientBoostingRegressor(loss="poisson", max_iter=60, random_state=1)
     model.fit(features, counts)
+    assert _binned_walk_applies(model)  # on the installed scikit-learn: not the fallback
     new = _unseen(model, features)
     assert np.count_nonzero(np.isin(new["amount"], model._bin_mapper.bin_thresholds_[1])) > 100
     assert_array_equal(predict_regression(model, new), model.predict(new))
@@ -66,6 +71,7 @@ def test_a_categorical_feature_falls_back_to_scikit_learns_walk():
     features["count"] = features["count"].clip(upper=5)
     model = HistGradientBoostingRegressor(max_iter=20, categorical_features=[0], random_state=1)
     model.fit(features, counts)
+    assert not _binned_walk_applies(model)
     assert_array_equal(predict_regression(model, features), model.predict(features))
 
 
