@@ -12,7 +12,8 @@ Each draw combines the two sources of uncertainty a budget faces:
 
    * BG/NBD and MBG/NBD: ``lambda ~ Gamma(r+x, alpha+T)``, ``p ~ Beta(a, b+x+k)`` (k = 1 for
      MBG/NBD), purchases ``min(K, D)`` with ``K ~ Poisson(lambda t)`` and ``D ~ Geometric(p)``
-     (the customer drops out right after the D-th purchase);
+     (the customer drops out right after the D-th purchase; as ``D >= 1``, only a ``K`` of 2
+     or more can be cut short, and ``p`` and ``D`` are drawn for those draws alone);
    * Pareto/NBD: ``lambda ~ Gamma(r+x, alpha+T)``, ``mu ~ Gamma(s, beta+T)``, remaining lifetime
      ``tau ~ Exponential(mu)``, purchases ``~ Poisson(lambda min(t, tau))``;
    * spend: Gamma-Gamma posterior ``nu ~ Gamma(p x + q, gamma + m x)`` and the sum of ``n``
@@ -109,17 +110,22 @@ def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
         xa, Ta = x[alive], T[alive]
         if "s" in model.params_.index:  # Pareto/NBD
             r, alpha, s, beta = theta
-            lam = rng.gamma(r + xa, 1.0 / (alpha + Ta))
+            lam = rng.standard_gamma(r + xa) * (1.0 / (alpha + Ta))
             # a vanishing draw of mu (tiny s) is a customer who never drops out
-            mu = np.maximum(rng.gamma(s, 1.0 / (beta + Ta)), 1e-300)
-            active = np.minimum(t, rng.exponential(1.0 / mu))
+            mu = np.maximum(rng.standard_gamma(s, len(alive)) * (1.0 / (beta + Ta)), 1e-300)
+            active = np.minimum(t, rng.standard_exponential(len(alive)) * (1.0 / mu))
             out[j, alive] = rng.poisson(lam * active)
         else:
             r, alpha, a, b = theta
-            lam = rng.gamma(r + xa, 1.0 / (alpha + Ta))
+            lam = rng.standard_gamma(r + xa) * (1.0 / (alpha + Ta))
+            purchases = rng.poisson(lam * t)
+            # D >= 1 cuts only a count of 2 or more short: p and D are drawn for those alone
+            several = np.flatnonzero(purchases >= 2)
             # a Beta draw can underflow to 0 (tiny a): that customer never drops out
-            p = np.clip(rng.beta(a, b + xa + getattr(model, "_k", 0)), 1e-12, 1.0)
-            out[j, alive] = np.minimum(rng.poisson(lam * t), rng.geometric(p))
+            p = rng.beta(a, b + xa[several] + getattr(model, "_k", 0))
+            dropout = rng.geometric(np.clip(p, 1e-12, 1.0))
+            purchases[several] = np.minimum(purchases[several], dropout)
+            out[j, alive] = purchases
     return np.ascontiguousarray(out.T)
 
 
@@ -133,9 +139,9 @@ def _spend_draws(thetas, fallback: float, summary, purchases: np.ndarray, rng) -
     customer, draw = np.nonzero(purchases > 0)
     p, q, g = (thetas[draw, i] for i in range(3))
     xc = x[customer]
-    nu = rng.gamma(p * xc + q, 1.0 / (g + m[customer] * xc))
+    nu = rng.standard_gamma(p * xc + q) * (1.0 / (g + m[customer] * xc))
     spend = np.zeros_like(purchases)
-    spend[customer, draw] = rng.gamma(p * purchases[customer, draw], 1.0 / nu)
+    spend[customer, draw] = rng.standard_gamma(p * purchases[customer, draw]) * (1.0 / nu)
     return spend
 
 
