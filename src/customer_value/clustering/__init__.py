@@ -2,6 +2,7 @@
 
 Pipeline: :func:`search_k` (elbow + silhouette over a range of k) -> :func:`assign_clusters`
 or :func:`fit_clusters` (stable ids, rule-based names, centroids in original units) ->
+:func:`cluster_centroids` (the centroid table from the assignments, not fitted again) ->
 :func:`compare_with_ward` (agreement with Ward's hierarchical clustering). Cluster profiles
 (size, RFM summary, revenue share) are computed in SQL by the ``cluster_profiles`` mart.
 
@@ -17,7 +18,12 @@ K-Means configuration), ``search`` (choose k), ``naming`` (centroid -> name), ``
 (ids, names, centroids) and ``ward`` (Ward comparison).
 """
 
-from customer_value.clustering.assign import ClusterFit, assign_clusters, fit_clusters
+from customer_value.clustering.assign import (
+    ClusterFit,
+    assign_clusters,
+    cluster_centroids,
+    fit_clusters,
+)
 from customer_value.clustering.features import RFMFeatures, prepare_features
 from customer_value.clustering.naming import name_clusters
 from customer_value.clustering.search import chosen_k, search_k
@@ -28,6 +34,7 @@ __all__ = [
     "RFMFeatures",
     "assign_clusters",
     "chosen_k",
+    "cluster_centroids",
     "compare_with_ward",
     "fit_clusters",
     "name_clusters",
