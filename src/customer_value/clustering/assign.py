@@ -89,7 +89,7 @@ def fit_clusters(rfm: pd.DataFrame, k: int, seed: int = 42) -> ClusterFit:
     centers move less than its tolerance, up to a few thousandths of a standard deviation from
     those means), so :func:`cluster_centroids` gives the same table from the assignments alone.
     A cluster the final assignment leaves without customers (possible in principle, not seen)
-    is dropped: the others keep their ids, renumbered from 0.
+    is dropped, and the others are numbered as below.
 
     Cluster ids are renumbered so that 0 is the centroid with the highest monetary value in
     original units, then descending (ties by frequency descending, recency ascending, then the
