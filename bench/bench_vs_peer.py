@@ -57,17 +57,17 @@ def project_run(raw: str, workdir: Path) -> tuple[float, int]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     build = [str(BIN / "dbt"), "build", "--vars", json.dumps({"raw_transactions_path": raw})]
-    _, _, build_wall, build_sampler = run_measured(build, env)
+    built = run_measured(build, env)
     publish = [str(BIN / "customer-value"), "publish", "--target-path", str(workdir / "target")]
-    _, _, publish_wall, publish_sampler = run_measured(publish, env)
-    return build_wall + publish_wall, max(build_sampler.peak(), publish_sampler.peak())
+    published = run_measured(publish, env)
+    return built.wall + published.wall, max(built.sampler.peak(), published.sampler.peak())
 
 
 def peer_run(raw: str, workdir: Path, python: Path, script: Path) -> tuple[float, int]:
     """The notebook top to bottom in one process; (wall seconds, peak bytes)."""
     command = [str(python), str(script), raw, str(workdir / "peer_customers.parquet")]
-    _, _, wall, sampler = run_measured(command, dict(os.environ))
-    return wall, sampler.peak()
+    run = run_measured(command, dict(os.environ))
+    return run.wall, run.sampler.peak()
 
 
 def compare(raw: str, rounds: int, workdir: Path, python: Path, script: Path) -> dict:
