@@ -48,8 +48,8 @@ def stage_of(unique_id: str, manifest: dict) -> str:
     return "other"
 
 
-#: The row of the build's CPU seconds: steadier than the wall time from one hour to the next
-#: (see bench_pipeline.run_measured), so runs made at different times compare on it.
+#: The row of the build's CPU seconds: without the time spent waiting for a core that other work
+#: holds (see bench_pipeline.run_measured), so runs made at different times compare on it.
 CPU = "CPU, user + system (both cores)"
 
 

@@ -94,8 +94,8 @@ def run_measured(command: list[str], env: dict) -> Measured:
     """Run a command and measure it (:class:`Measured`). Raises if it fails.
 
     The CPU seconds count every core: on this 2-core machine a build that keeps both busy uses
-    about twice its wall time. They vary less than the wall time when other work shares the
-    machine, so they compare runs made in different hours better."""
+    about twice its wall time. They leave out the time spent waiting for a core that other work
+    holds, so runs made in different hours compare on them more directly."""
     cpu_before = _children_cpu()
     start = time.time()
     process = subprocess.Popen(
