@@ -171,7 +171,7 @@ unmatched as (
 
     select
         line_id as cancellation_line_id,
-        cast(null as {{ dbt.type_string() }}) as purchase_line_id,
+        cast(null as {{ line_id_type() }}) as purchase_line_id,
         invoice_id as cancellation_invoice_id,
         cast(null as {{ dbt.type_string() }}) as purchase_invoice_id,
         customer_id,

@@ -1,8 +1,9 @@
 {#- A fingerprint of everything besides a file's own bytes that decides how its lines were read
     and classified: the reading and analysis vars, the seeds' contents (dbt's checksums of their
-    files) and the DuckDB version (line fingerprints use its hash function). Lines loaded under
-    other settings are not reused: the load is rebuilt from scratch when it differs from the
-    load log's. -#}
+    files), the DuckDB version (line fingerprints use its hash function) and the form of the
+    line-level tables, which this project raises when it changes them (2: the 128-bit line_id
+    of macro line_id). Lines loaded under other settings are not reused: the load is rebuilt
+    from scratch when it differs from the load log's. -#}
 {% macro load_settings_fingerprint() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set settings = [] -%}
@@ -15,5 +16,6 @@
         {%- do settings.append([node.name, node.checksum.checksum]) -%}
     {%- endfor -%}
     {%- do settings.append(['duckdb', run_query('select version()').columns[0].values()[0]]) -%}
+    {%- do settings.append(['line_tables_form', 2]) -%}
     {{ return(local_md5(tojson(settings, sort_keys=true))) }}
 {%- endmacro %}

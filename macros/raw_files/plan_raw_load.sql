@@ -26,7 +26,7 @@
         {%- do reasons.append('--full-refresh') -%}
     {%- endif -%}
     {%- if logged and (logged.values() | map(attribute='settings_fingerprint') | unique | list) != [settings] -%}
-        {%- do reasons.append('the reading or analysis settings changed (vars raw_*, observation_end_date, a seed, or the DuckDB version)') -%}
+        {%- do reasons.append('the reading or analysis settings changed (vars raw_*, observation_end_date, a seed, the DuckDB version, or the form of the line-level tables in this version of the project)') -%}
     {%- endif -%}
     {%- set paths = files | map(attribute='path') | list -%}
     {%- for file in files if file['path'] in logged -%}

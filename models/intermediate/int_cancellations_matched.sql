@@ -49,7 +49,10 @@ allocations as (
 final as (
 
     select
-        {{ dbt.hash(dbt.concat(["cancellation_line_id", "'|'", "coalesce(purchase_line_id, 'unmatched')"])) }}
+        {{ dbt.hash(dbt.concat([
+            "cast(cancellation_line_id as " ~ dbt.type_string() ~ ")", "'|'",
+            "coalesce(cast(purchase_line_id as " ~ dbt.type_string() ~ "), 'unmatched')"
+        ])) }}
             as cancellation_match_id,
         cancellation_line_id,
         purchase_line_id,

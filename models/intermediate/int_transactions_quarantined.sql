@@ -10,7 +10,8 @@ classified as (
 final as (
 
     select
-        line_id,
+        -- as text here, the table people open: pandas and spreadsheets cannot hold a 128-bit number
+        cast(line_id as {{ dbt.type_string() }}) as line_id,
         source_file,
         invoice_id,
         customer_id,

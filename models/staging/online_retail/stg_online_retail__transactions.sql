@@ -254,11 +254,7 @@ flagged as (
     select
         -- invoice, content fingerprint and copy number: the same line gets the same id on every
         -- run, whatever the order of the file
-        {{ dbt.concat([
-            "coalesce(lines.invoice_id, '')", "'-'",
-            "cast(lines.line_fingerprint as " ~ dbt.type_string() ~ ")", "'-'",
-            "cast(lines.copy_number as " ~ dbt.type_string() ~ ")"
-        ]) }} as line_id,
+        {{ line_id('lines.invoice_id', 'lines.line_fingerprint', 'lines.copy_number') }} as line_id,
         lines.source_file,
         lines.invoice_id,
         lines.customer_id,
