@@ -5,10 +5,11 @@
     units off) or unmatched. -#}
 {% macro cancellation_allocations(lines) -%}
 {#- the walk: per customer and stock code, backwards in time; at equal times the cancellation is
-    met first, so it can be absorbed by a purchase made at the same moment. Every window below
-    must use this one order. -#}
+    met first, so it can be absorbed by a purchase made at the same moment, then the later
+    invoice (the higher number, compared as text), then the line id. Every window below must use
+    this one order. -#}
 {%- set walk = "partition by customer_id, stock_code
-        order by invoiced_at desc, is_cancellation desc, line_id desc" %}
+        order by invoiced_at desc, is_cancellation desc, invoice_id desc, line_id desc" %}
 {%- set walk_so_far = walk ~ "
         rows between unbounded preceding and current row" %}
 

@@ -35,3 +35,17 @@
 {% macro duckdb__line_id_type() -%}
     uhugeint
 {%- endmacro %}
+
+{#- A line id as text. DuckDB: the hex digits of the 128-bit number (its cast to decimal text
+    took about 28 microseconds a value here, hex about 0.1); elsewhere the id is text already. -#}
+{% macro line_id_text(line_id) -%}
+    {{ return(adapter.dispatch('line_id_text', 'customer_value')(line_id)) }}
+{%- endmacro %}
+
+{% macro default__line_id_text(line_id) -%}
+    {{ line_id }}
+{%- endmacro %}
+
+{% macro duckdb__line_id_text(line_id) -%}
+    hex({{ line_id }})
+{%- endmacro %}

@@ -2,8 +2,9 @@
     and classified: the reading and analysis vars, the seeds' contents (dbt's checksums of their
     files), the DuckDB version (line fingerprints use its hash function) and the form of the
     line-level tables, which this project raises when it changes them (2: the 128-bit line_id
-    of macro line_id). Lines loaded under other settings are not reused: the load is rebuilt
-    from scratch when it differs from the load log's. -#}
+    of macro line_id, and the cancellation walk's invoice order at equal times). Lines loaded
+    under other settings are not reused: the load is rebuilt from scratch when it differs from
+    the load log's. -#}
 {% macro load_settings_fingerprint() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set settings = [] -%}

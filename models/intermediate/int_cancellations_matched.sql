@@ -8,10 +8,11 @@
     How, per customer and stock code, without a loop: walk back in time from the latest line.
     Cancelled units met on the way are pending; each purchase line met absorbs pending units up to
     its own quantity (so a purchase only ever absorbs units cancelled at or after it, and the most
-    recent purchases absorb first; lines of the same minute are taken in line_id order, an
-    arbitrary but fixed choice). Pending units are served in the order they were met: cancelled
-    units and absorbed units each form a running total, and a cancellation is matched to the
-    purchases whose absorbed range overlaps its cancelled range. Pending units left after the
+    recent purchases absorb first; lines of the same minute are taken by invoice number, the
+    higher first, and lines of one invoice in line_id order, an arbitrary but fixed choice).
+    Pending units are served in the order they were met: cancelled units and absorbed units each
+    form a running total, and a cancellation is matched to the purchases whose absorbed range
+    overlaps its cancelled range. Pending units left after the
     earliest purchase cancel a purchase from before the data: they stay here as unmatched rows.
 
     The pending count is Lindley's recursion W_k = max(0, W_(k-1) + x_k), x = +cancelled units or
@@ -50,8 +51,7 @@ final as (
 
     select
         {{ dbt.hash(dbt.concat([
-            "cast(cancellation_line_id as " ~ dbt.type_string() ~ ")", "'|'",
-            "coalesce(cast(purchase_line_id as " ~ dbt.type_string() ~ "), 'unmatched')"
+            line_id_text("cancellation_line_id"), "'|'", "coalesce(" ~ line_id_text("purchase_line_id") ~ ", 'unmatched')"
         ])) }}
             as cancellation_match_id,
         cancellation_line_id,

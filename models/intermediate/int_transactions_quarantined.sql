@@ -10,8 +10,7 @@ classified as (
 final as (
 
     select
-        -- as text here, the table people open: pandas and spreadsheets cannot hold a 128-bit number
-        cast(line_id as {{ dbt.type_string() }}) as line_id,
+        line_id,
         source_file,
         invoice_id,
         customer_id,
