@@ -48,9 +48,7 @@ def _table(database: Path, name: str) -> pd.DataFrame:
         relation = con.sql(f'select * from "{name}"')
         # 128-bit line ids as text: DuckDB hands pandas no 128-bit integers
         columns = [
-            f'hex("{column}") as "{column}"'
-            if str(kind) == "UHUGEINT"
-            else f'"{column}"'
+            f'hex("{column}") as "{column}"' if str(kind) == "UHUGEINT" else f'"{column}"'
             for column, kind in zip(relation.columns, relation.types, strict=True)
         ]
         frame = con.sql(f'select {", ".join(columns)} from "{name}"').df()
