@@ -12,8 +12,8 @@
     higher first, and lines of one invoice in line_id order, an arbitrary but fixed choice).
     Pending units are served in the order they were met: cancelled units and absorbed units each
     form a running total, and a cancellation is matched to the purchases whose absorbed range
-    overlaps its cancelled range. Pending units left after the
-    earliest purchase cancel a purchase from before the data: they stay here as unmatched rows.
+    overlaps its cancelled range. Pending units left after the earliest purchase cancel a
+    purchase from before the data: they stay here as unmatched rows.
 
     The pending count is Lindley's recursion W_k = max(0, W_(k-1) + x_k), x = +cancelled units or
     -purchased units, which has the closed form W_k = S_k - min(0, min_(j<=k) S_j), S the running
@@ -51,7 +51,8 @@ final as (
 
     select
         {{ dbt.hash(dbt.concat([
-            line_id_text("cancellation_line_id"), "'|'", "coalesce(" ~ line_id_text("purchase_line_id") ~ ", 'unmatched')"
+            line_id_text("cancellation_line_id"), "'|'",
+            "coalesce(" ~ line_id_text("purchase_line_id") ~ ", 'unmatched')"
         ])) }}
             as cancellation_match_id,
         cancellation_line_id,
