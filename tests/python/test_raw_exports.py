@@ -268,14 +268,16 @@ def id_forms_warehouse(tmp_path_factory):
         # a letter prefix on one line of an invoice: that line malformed, the invoice quarantined
         "500005,85048,LIGHT,1,2011-01-07 10:00:00,10.00,17850,United Kingdom",
         "500005,22633,WARMER,1,2011-01-07 10:00:00,10.00,C17850,United Kingdom",
+        # a letter after the digits, alone on its invoice: malformed too
+        "500007,85048,LIGHT,1,2011-01-09 10:00:00,10.00,17850A,United Kingdom",
         # two customers on one invoice: quarantined whole
         "500006,85048,LIGHT,1,2011-01-08 10:00:00,10.00,12346,United Kingdom",
         "500006,22633,WARMER,1,2011-01-08 10:00:00,10.00,12347,United Kingdom",
     ]
-    # enough ordinary lines that one malformed id stays under the 1% unreadable limit
+    # enough ordinary lines that two malformed ids stay under the 1% unreadable limit
     lines += [
         f"6{i:05d},85048,LIGHT,1,2011-02-{1 + i % 28:02d} 10:00:00,1.00,{13000 + i % 50},France"
-        for i in range(200)
+        for i in range(300)
     ]
     database = _build(folder, _lines_file(folder / "ids.csv", lines))
     return database
@@ -294,7 +296,7 @@ def test_malformed_and_conflicting_ids_are_quarantined_with_their_reasons(id_for
         rows = con.sql(
             "select invoice_id, raw_customer_id, quarantine_reason"
             " from int_transactions_quarantined"
-            " where invoice_id in ('500005', '500006') order by 1, 2"
+            " where invoice_id in ('500005', '500006', '500007') order by 1, 2"
         ).fetchall()
         files = con.sql(
             "select unreadable_lines, main_unreadable_reason, unreadable_example"
@@ -305,8 +307,9 @@ def test_malformed_and_conflicting_ids_are_quarantined_with_their_reasons(id_for
         ("500005", "C17850", "malformed_customer_id"),
         ("500006", "12346", "several_customers_on_invoice"),
         ("500006", "12347", "several_customers_on_invoice"),
+        ("500007", "17850A", "malformed_customer_id"),
     ]
-    assert files == [(1, "malformed_customer_id", "Customer ID: 'C17850'")]
+    assert files == [(2, "malformed_customer_id", "Customer ID: '17850A'")]
 
 
 # ---------------------------------------------------------------------------------------------
