@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from customer_value.clv import summary
 from customer_value.synthetic import write_transactions
 from dbt_project_runner import published_copy, run_dbt
+from raw_export_builds import AWKWARD_DESCRIPTION
 
 #: Small enough to build in seconds, large enough for every model (k up to 8, holdout split).
 FIXTURE_CUSTOMERS = 400
@@ -48,3 +50,13 @@ def full_preparations(monkeypatch) -> list:
     validated = summary._validated
     monkeypatch.setattr(summary, "_validated", lambda *args: runs.append(1) or validated(*args))
     return runs
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory) -> pd.DataFrame:
+    """Two years of generated lines (60 customers), one description needing quotes."""
+    path = tmp_path_factory.mktemp("original") / "lines.parquet"
+    write_transactions(path, 60, seed=3, progress=False)
+    frame = pd.read_parquet(path)
+    frame.loc[frame.index[::97], "Description"] = AWKWARD_DESCRIPTION
+    return frame

@@ -1,5 +1,5 @@
 """Data trust (issue #12): raw files as people really export them read exactly as the Parquet
-original does, and a build that lost data fails with a message naming the file.
+original does (the quarantine gate's tests are in test_quarantine_gate.py).
 
 Every export below is written by the test from one small generated data set, so the reference
 figures are computed, not typed in: each build's `customers` mart must equal the one built from
@@ -8,51 +8,23 @@ the Parquet file the exports were written from.
 
 from __future__ import annotations
 
-import csv
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from customer_value.synthetic import write_transactions
-from dbt_project_runner import DBT, PROJECT_DIR, run_dbt
-
-#: Builds the raw-line models, the per-file gate and the customer marts, with every data test
-#: whose parents are all selected (the quarantine gate, the reconciliations); no Python model.
-BUILD_TO_CUSTOMERS = [
-    "build",
-    "--select",
-    "+customers",
-    "+data_quality_summary",
-    "+file_load_quality",
-    "+int_transactions_quarantined",
-    "--indirect-selection",
-    "cautious",
-]
-UCI_I_COLUMNS = {
-    "Invoice": "InvoiceNo",
-    "Price": "UnitPrice",
-    "Customer ID": "CustomerID",
-}
-#: A description with a comma, a quote and a line break: quoting must keep it one field.
-AWKWARD_DESCRIPTION = 'HEART, "RED"\nLARGE'
-
-
-# ---------------------------------------------------------------------------------------------
-# The data and its exports
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def original(tmp_path_factory) -> pd.DataFrame:
-    """Two years of generated lines (60 customers), one description needing quotes."""
-    path = tmp_path_factory.mktemp("original") / "lines.parquet"
-    write_transactions(path, 60, seed=3, progress=False)
-    frame = pd.read_parquet(path)
-    frame.loc[frame.index[::97], "Description"] = AWKWARD_DESCRIPTION
-    return frame
+from dbt_project_runner import run_dbt
+from raw_export_builds import (
+    AWKWARD_DESCRIPTION,
+    build_raw,
+    customers_mart,
+    european_layout,
+    file_quality,
+    id_text,
+    kaggle_layout,
+    write_csv,
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,72 +33,8 @@ def reference(tmp_path_factory, original) -> pd.DataFrame:
     folder = tmp_path_factory.mktemp("reference")
     path = folder / "lines.parquet"
     original.to_parquet(path, index=False)
-    database = _build(folder, path)
-    return _customers(database)
-
-
-def _us_dates(stamps: pd.Series) -> pd.Series:
-    """12/1/2010 8:26, as the Kaggle copy of the UCI data writes them."""
-    return (
-        stamps.dt.month.astype(str)
-        + "/"
-        + stamps.dt.day.astype(str)
-        + "/"
-        + stamps.dt.year.astype(str)
-        + " "
-        + stamps.dt.hour.astype(str)
-        + ":"
-        + stamps.dt.strftime("%M")
-    )
-
-
-def _ids(values: pd.Series, form: str = "{:.1f}") -> pd.Series:
-    return values.map(lambda v: "" if pd.isna(v) else form.format(v))
-
-
-def _kaggle(frame: pd.DataFrame) -> pd.DataFrame:
-    """The Kaggle layout: old UCI names, M/D/YYYY H:MM dates, 17850.0 ids."""
-    out = frame.rename(columns=UCI_I_COLUMNS)
-    out["InvoiceDate"] = _us_dates(frame["InvoiceDate"])
-    out["CustomerID"] = _ids(frame["Customer ID"])
-    return out
-
-
-def _european(frame: pd.DataFrame) -> pd.DataFrame:
-    """A European Excel export's values: DD.MM.YYYY HH:MM dates, 17850 ids (the decimal comma
-    is written by to_csv)."""
-    out = frame.copy()
-    out["InvoiceDate"] = frame["InvoiceDate"].dt.strftime("%d.%m.%Y %H:%M")
-    out["Customer ID"] = _ids(frame["Customer ID"], "{:.0f}")
-    return out
-
-
-def _write(frame: pd.DataFrame, path: Path, **options) -> Path:
-    frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, **options)
-    return path
-
-
-def _build(folder: Path, raw, args=BUILD_TO_CUSTOMERS, expect_ok=True, **variables):
-    database = folder / "warehouse.duckdb"
-    result = run_dbt(args, database, {"raw_transactions_path": str(raw), **variables})
-    if expect_ok:
-        assert result.returncode == 0, result.output[-5000:]
-        return database
-    return result
-
-
-def _customers(database: Path) -> pd.DataFrame:
-    with duckdb.connect(str(database), read_only=True) as con:
-        return con.sql("select * from customers order by customer_id").df()
-
-
-def _files(database: Path) -> pd.DataFrame:
-    with duckdb.connect(str(database), read_only=True) as con:
-        return (
-            con.sql("select * from file_load_quality order by file_path")
-            .df()
-            .set_index("file_path")
-        )
+    database = build_raw(folder, path)
+    return customers_mart(database)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,44 +48,46 @@ def monthly_glob(tmp_path_factory, original):
     folder = tmp_path_factory.mktemp("monthly")
     exports = folder / "exports"
     exports.mkdir()
-    kaggle = _kaggle(original)
-    european = _european(original)
+    kaggle = kaggle_layout(original)
+    european = european_layout(original)
     months = original["InvoiceDate"].dt.strftime("%Y-%m")
     special = {}
     for number, month in enumerate(sorted(months.unique())):
         rows = months == month
         path = exports / f"{month}.csv"
         if number == 2:  # Excel "CSV UTF-8": byte-order mark, CRLF
-            special["bom"] = _write(kaggle[rows], path, encoding="utf-8-sig", lineterminator="\r\n")
+            special["bom"] = write_csv(
+                kaggle[rows], path, encoding="utf-8-sig", lineterminator="\r\n"
+            )
         elif number == 3:  # a European Excel export
-            special["european"] = _write(
+            special["european"] = write_csv(
                 european[rows], path, sep=";", decimal=",", encoding="utf-8-sig"
             )
         elif number == 4:  # tab-delimited, ISO dates, ids with spaces around them
             tabbed = original[rows].copy()
-            tabbed["Customer ID"] = _ids(tabbed["Customer ID"], " {:.0f} ")
-            special["tab"] = _write(tabbed, path, sep="\t")
+            tabbed["Customer ID"] = id_text(tabbed["Customer ID"], " {:.0f} ")
+            special["tab"] = write_csv(tabbed, path, sep="\t")
         elif number == 5:  # the first twelve days alone: dates that cannot tell day from month
             days = original.loc[rows, "InvoiceDate"].dt.day
             early = kaggle[rows][days.to_numpy() <= 12]
-            special["ambiguous"] = _write(early, exports / f"{month}-a.csv", encoding="latin-1")
-            _write(
+            special["ambiguous"] = write_csv(early, exports / f"{month}-a.csv", encoding="latin-1")
+            write_csv(
                 kaggle[rows][days.to_numpy() > 12], exports / f"{month}-b.csv", encoding="latin-1"
             )
         else:  # the Kaggle way: Latin-1, 12/1/2010 8:26, 17850.0
-            _write(kaggle[rows], path, encoding="latin-1")
-    database = _build(folder, exports / "*.csv")
+            write_csv(kaggle[rows], path, encoding="latin-1")
+    database = build_raw(folder, exports / "*.csv")
     return database, {name: str(path) for name, path in special.items()}
 
 
 def test_monthly_glob_of_mixed_exports_reads_as_the_original(monthly_glob, reference):
     database, _ = monthly_glob
-    pd.testing.assert_frame_equal(_customers(database), reference)
+    pd.testing.assert_frame_equal(customers_mart(database), reference)
 
 
 def test_each_file_is_read_its_own_way(monthly_glob):
     database, special = monthly_glob
-    files = _files(database)
+    files = file_quality(database)
     bom = files.loc[special["bom"]]
     assert (bom["encoding"], bool(bom["has_byte_order_mark"])) == ("utf-8", True)
     european = files.loc[special["european"]]
@@ -204,7 +114,7 @@ def test_quoted_description_keeps_its_comma_quote_and_line_break(monthly_glob, o
 
 def test_ambiguous_dates_alone_are_reported_not_guessed_silently(tmp_path, original):
     early = original[original["InvoiceDate"].dt.day <= 12]
-    path = _write(_kaggle(early), tmp_path / "first_days.csv", encoding="latin-1")
+    path = write_csv(kaggle_layout(early), tmp_path / "first_days.csv", encoding="latin-1")
     result = run_dbt(["seed"], tmp_path / "w.duckdb", {"raw_transactions_path": str(path)})
     assert result.returncode == 0, result.output[-3000:]
     assert "every InvoiceDate has a day and a month of 12 or less" in result.output
@@ -228,7 +138,7 @@ def test_retailer_column_names_through_the_var(tmp_path, original):
         "Country": "country",
     }
     export = original.drop(columns="Description").rename(columns=names)
-    path = _write(export, tmp_path / "orders.csv")
+    path = write_csv(export, tmp_path / "orders.csv")
     refused = run_dbt(["seed"], tmp_path / "w.duckdb", {"raw_transactions_path": str(path)})
     assert refused.returncode != 0
     assert "missing column(s) Invoice, StockCode, Quantity, InvoiceDate." in refused.output
@@ -236,12 +146,12 @@ def test_retailer_column_names_through_the_var(tmp_path, original):
         "Found: order_id, sku, qty, ordered_at, unit_price, customer_id, country" in refused.output
     )
     assert "var raw_column_names" in refused.output
-    database = _build(tmp_path, path, raw_column_names=names)
+    database = build_raw(tmp_path, path, raw_column_names=names)
     same_lines = tmp_path / "uci"
     same_lines.mkdir()
     original.drop(columns="Description").to_parquet(same_lines / "lines.parquet", index=False)
-    expected = _customers(_build(same_lines, same_lines / "lines.parquet"))
-    pd.testing.assert_frame_equal(_customers(database), expected)
+    expected = customers_mart(build_raw(same_lines, same_lines / "lines.parquet"))
+    pd.testing.assert_frame_equal(customers_mart(database), expected)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,12 +189,12 @@ def id_forms_warehouse(tmp_path_factory):
         f"6{i:05d},85048,LIGHT,1,2011-02-{1 + i % 28:02d} 10:00:00,1.00,{13000 + i % 50},France"
         for i in range(300)
     ]
-    database = _build(folder, _lines_file(folder / "ids.csv", lines))
+    database = build_raw(folder, _lines_file(folder / "ids.csv", lines))
     return database
 
 
 def test_customer_id_forms_are_one_customer(id_forms_warehouse):
-    customers = _customers(id_forms_warehouse).set_index("customer_id")
+    customers = customers_mart(id_forms_warehouse).set_index("customer_id")
     assert "17850" in customers.index
     assert customers.loc["17850", "order_count"] == 4
     assert float(customers.loc["17850", "net_revenue"]) == 40.0
@@ -313,94 +223,6 @@ def test_malformed_and_conflicting_ids_are_quarantined_with_their_reasons(id_for
 
 
 # ---------------------------------------------------------------------------------------------
-# The quarantine gate: a build that lost data fails and is not published
-# ---------------------------------------------------------------------------------------------
-
-
-def _publish(database: Path, serving: Path):
-    return subprocess.run(
-        [
-            str(DBT.with_name("customer-value")),
-            "publish",
-            "--warehouse",
-            str(database),
-            "--serving-dir",
-            str(serving),
-            "--target-path",
-            str(database.parent / "target"),
-        ],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def test_unreadable_lines_fail_the_build_and_publish_refuses(tmp_path, original):
-    exports = tmp_path / "exports"
-    exports.mkdir()
-    kaggle = _kaggle(original)
-    half = len(kaggle) // 2
-    _write(kaggle.iloc[:half], exports / "a.csv", encoding="latin-1")
-    broken = kaggle.iloc[half:].copy()
-    bad = broken.index[::20]  # 5% of the file
-    broken["Quantity"] = broken["Quantity"].astype(str)
-    broken.loc[bad, "Quantity"] = "n/a"
-    _write(broken, exports / "b.csv", encoding="latin-1")
-    result = _build(tmp_path, exports / "*.csv", expect_ok=False)
-    assert result.returncode != 0
-    share = 100 * len(bad) / len(broken)
-    assert (
-        f"raw file '{exports / 'b.csv'}': {share:.1f}% of its {len(broken)} lines" in result.output
-    )
-    assert "main reason unparseable_value, e.g. Quantity: 'n/a'" in result.output
-    assert "var gate_max_unreadable_share" in result.output
-    gate_line = next(
-        line for line in result.output.splitlines() if "Quarantine gate failed" in line
-    )
-    assert "a.csv" not in gate_line
-    refused = _publish(tmp_path / "warehouse.duckdb", tmp_path / "serving")
-    assert refused.returncode == 1
-    assert not (tmp_path / "serving" / "customer_value.duckdb").exists()
-    # the limit is a var: raised above the file's share, the same files build
-    _build(tmp_path, exports / "*.csv", gate_max_unreadable_share=0.06)
-
-
-def test_a_file_without_a_sale_fails_the_build(tmp_path, original):
-    kaggle = _kaggle(original.iloc[:300])
-    free = kaggle.copy()
-    free["UnitPrice"] = 0.0
-    exports = tmp_path / "exports"
-    exports.mkdir()
-    _write(_kaggle(original.iloc[300:]), exports / "a.csv")
-    _write(free, exports / "b.csv")
-    result = _build(tmp_path, exports / "*.csv", expect_ok=False)
-    assert result.returncode != 0
-    output = " ".join(result.output.split())
-    expected = f"raw file '{exports / 'b.csv'}': none of its 300 lines up to the observation end"
-    assert expected in output
-    # lines without a customer id are quarantined as such (checked first), the rest as zero_price
-    without_id = int((free["CustomerID"] == "").sum())
-    main = "no_customer_id" if without_id >= len(free) - without_id else "zero_price"
-    assert f"300 quarantined (main reason {main}), 0 cancellations" in output
-
-
-def test_python_model_says_what_emptied_its_input(tmp_path, original):
-    """`dbt run` runs no test, so the gate cannot stop it: the Python models say why."""
-    free = _kaggle(original)
-    free["UnitPrice"] = 0.0
-    path = _write(free, tmp_path / "free.csv")
-    result = run_dbt(
-        ["run", "--select", "+customer_clv_predictions"],
-        tmp_path / "w.duckdb",
-        {"raw_transactions_path": str(path)},
-    )
-    assert result.returncode != 0
-    assert "ValueError: no customer to model: every sale line was quarantined" in result.output
-    assert "zero_price" in result.output
-
-
-# ---------------------------------------------------------------------------------------------
 # dbt run, then dbt test, on a new warehouse
 # ---------------------------------------------------------------------------------------------
 
@@ -422,10 +244,10 @@ def test_files_after_the_observation_end_pass_the_gate(tmp_path, original):
     exports.mkdir()
     cut = pd.Timestamp("2011-06-30")
     early = original["InvoiceDate"] < cut
-    _write(_kaggle(original[early]), exports / "a.csv")
-    _write(_kaggle(original[~early]), exports / "b.csv")
-    database = _build(tmp_path, exports / "*.csv", observation_end_date="2011-06-29")
-    files = _files(database)
+    write_csv(kaggle_layout(original[early]), exports / "a.csv")
+    write_csv(kaggle_layout(original[~early]), exports / "b.csv")
+    database = build_raw(tmp_path, exports / "*.csv", observation_end_date="2011-06-29")
+    files = file_quality(database)
     later = files.loc[str(exports / "b.csv")]
     assert later["sale_lines"] == 0
     assert pd.isna(later["quarantined_share"])
@@ -453,7 +275,7 @@ def test_thousands_am_pm_and_a_returns_only_file(tmp_path):
         "C500005,85048,LIGHT,-1,2010-12-16 10:00:00,2.55,17850,United Kingdom\n"
         "C500006,85048,LIGHT,-1,2010-12-16 11:00:00,2.55,17850,United Kingdom\n"
     )
-    result = _build(tmp_path, exports / "*.csv", expect_ok=False)
+    result = build_raw(tmp_path, exports / "*.csv", expect_ok=False)
     assert result.returncode != 0
     output = " ".join(result.output.split())
     assert (

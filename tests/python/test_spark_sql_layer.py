@@ -24,6 +24,7 @@ import pytest
 from customer_value.synthetic import write_transactions
 from customer_value.warehouse import MARTS
 from dbt_project_runner import run_dbt
+from raw_export_builds import id_text, us_dates
 
 pytest.importorskip("pyspark", reason="the spark extra: pip install -e '.[spark]'")
 pytestmark = pytest.mark.slow
@@ -76,24 +77,6 @@ def reference(tmp_path_factory, original) -> Path:
     return database
 
 
-def _us_dates(stamps: pd.Series) -> pd.Series:
-    return (
-        stamps.dt.month.astype(str)
-        + "/"
-        + stamps.dt.day.astype(str)
-        + "/"
-        + stamps.dt.year.astype(str)
-        + " "
-        + stamps.dt.hour.astype(str)
-        + ":"
-        + stamps.dt.strftime("%M")
-    )
-
-
-def _ids(values: pd.Series, form: str) -> pd.Series:
-    return values.map(lambda v: "" if pd.isna(v) else form.format(v))
-
-
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory, original) -> dict[str, Path]:
     """The original in four files by date, each written as a different export."""
@@ -111,14 +94,14 @@ def exports(tmp_path_factory, original) -> dict[str, Path]:
             continue
         if form == "european":
             part["InvoiceDate"] = part["InvoiceDate"].dt.strftime("%d.%m.%Y %H:%M")
-            part["Customer ID"] = _ids(part["Customer ID"], "{:.0f}")
+            part["Customer ID"] = id_text(part["Customer ID"], "{:.0f}")
             options = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"}
         else:
             part = part.rename(
                 columns={"Invoice": "InvoiceNo", "Price": "UnitPrice", "Customer ID": "CustomerID"}
             )
-            part["InvoiceDate"] = _us_dates(part["InvoiceDate"])
-            part["CustomerID"] = _ids(part["CustomerID"], "{:.1f}")
+            part["InvoiceDate"] = us_dates(part["InvoiceDate"])
+            part["CustomerID"] = id_text(part["CustomerID"], "{:.1f}")
             options = (
                 {"encoding": "latin-1"}
                 if form == "kaggle"
