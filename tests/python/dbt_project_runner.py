@@ -52,6 +52,20 @@ def run_dbt(
     return DbtResult(completed.returncode, completed.stdout + completed.stderr)
 
 
+def publish_arguments(database: Path, serving: Path) -> list[str]:
+    """The arguments of ``customer-value publish`` for a warehouse built by :func:`run_dbt`
+    (its artifacts in the warehouse's folder's target/) into ``serving``."""
+    return [
+        "publish",
+        "--warehouse",
+        str(database),
+        "--serving-dir",
+        str(serving),
+        "--target-path",
+        str(database.parent / "target"),
+    ]
+
+
 def published_copy(built_warehouse: Path, folder: Path) -> Path:
     """Lay out ``folder`` like the project after `make demo`: a copy of the built warehouse in
     warehouse/ and of its artifacts in target/ (mtimes kept, so publish's build check holds),

@@ -11,7 +11,7 @@ import pytest
 
 from customer_value import cli
 from customer_value.tracking_summary import summarise_tracking
-from dbt_project_runner import run_dbt
+from dbt_project_runner import publish_arguments, run_dbt
 
 EARLY_END = "2011-08-31"
 SNAPSHOT = ["snapshot", "--select", "resource_type:snapshot"]
@@ -23,18 +23,7 @@ def _rows(database, sql):
 
 
 def _publish(database, serving):
-    return cli.main(
-        [
-            "publish",
-            "--warehouse",
-            str(database),
-            "--serving-dir",
-            str(serving),
-            "--target-path",
-            str(database.parent / "target"),
-            "--no-csv",
-        ]
-    )
+    return cli.main([*publish_arguments(database, serving), "--no-csv"])
 
 
 def _ok(result):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from dbt_project_runner import DBT, PROJECT_DIR, run_dbt
+from dbt_project_runner import DBT, PROJECT_DIR, publish_arguments, run_dbt
 from raw_export_builds import build_raw, kaggle_layout, write_csv
 
 # ---------------------------------------------------------------------------------------------
@@ -17,16 +17,7 @@ from raw_export_builds import build_raw, kaggle_layout, write_csv
 
 def _publish(database: Path, serving: Path):
     return subprocess.run(
-        [
-            str(DBT.with_name("customer-value")),
-            "publish",
-            "--warehouse",
-            str(database),
-            "--serving-dir",
-            str(serving),
-            "--target-path",
-            str(database.parent / "target"),
-        ],
+        [str(DBT.with_name("customer-value")), *publish_arguments(database, serving)],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
