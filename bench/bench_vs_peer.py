@@ -4,7 +4,7 @@ Usage::
 
     make bench-peer-env      # once: the peer's own virtualenv, .venv-bench-peer (lifetimes etc.)
     python bench/bench_vs_peer.py RAW.parquet [RAW2.parquet ...] [--rounds 3]
-        [--peer-script ../shared/bench/peer_notebook.py] [--workdir /tmp/bench_vs_peer]
+        [--peer-script ../shared/bench/peer_notebook.py] [--workdir /tmp/bench_vs_peer] [--floor]
 
 For each raw file, after one warm-up run of each (not counted: it fills the page cache and dbt's
 partial-parse file), runs ``--rounds`` rounds of: this project (a fresh warehouse, ``dbt build``
@@ -14,6 +14,12 @@ favour either. Each run's wall time and peak resident memory (the process and it
 sampled every 0.1 s) are printed, then the medians and the ratio project / peer (below 1 = the
 project is faster), per round and of the medians. Absolute times drift on a shared machine;
 quote the ratio of runs made together.
+
+``--floor`` adds a third run to every round: this project end to end on a tiny generated file
+(``customer-value generate --customers 300``, seed 42: about 47,000 lines over two years), the
+fixed cost of its whole DAG (dbt's start-up and every model, test and unit test, each on almost
+no data). Its ratio to the peer says how near the peer the project can come on a file at all
+without dropping nodes: a target ratio below it cannot be met by making the data's work faster.
 
 The peer notebook lives outside the repository (it is the anchor the performance targets are
 measured against, with ``lifetimes``, which must not enter the project's environment): pass its
@@ -26,6 +32,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,6 +48,18 @@ DEFAULT_PEER_SCRIPT = next(
     PROJECT_DIR.parent / "shared" / "bench" / "peer_notebook.py",
 )
 DEFAULT_PEER_PYTHON = PROJECT_DIR / ".venv-bench-peer" / "bin" / "python"
+#: Customers of the generated file of the --floor run.
+FLOOR_CUSTOMERS = 300
+
+
+def floor_file(workdir: Path) -> str:
+    """The tiny generated raw file of the --floor run (made once per workdir)."""
+    path = workdir / f"floor_{FLOOR_CUSTOMERS}_customers.parquet"
+    if not path.exists():
+        workdir.mkdir(parents=True, exist_ok=True)
+        command = [str(BIN / "customer-value"), "generate", "--customers", str(FLOOR_CUSTOMERS)]
+        subprocess.run(command + ["-o", str(path), "--seed", "42", "--quiet"], check=True)
+    return str(path)
 
 
 def project_run(raw: str, workdir: Path) -> tuple[float, int]:
@@ -70,20 +89,26 @@ def peer_run(raw: str, workdir: Path, python: Path, script: Path) -> tuple[float
     return run.wall, run.sampler.peak()
 
 
-def compare(raw: str, rounds: int, workdir: Path, python: Path, script: Path) -> dict:
-    """Warm-up, then ``rounds`` alternating rounds; the figures of one raw file."""
+def compare(
+    raw: str, rounds: int, workdir: Path, python: Path, script: Path, floor: str | None = None
+) -> dict:
+    """Warm-up, then ``rounds`` alternating rounds; the figures of one raw file (and of the
+    project on ``floor``, the tiny file, when given)."""
     workdir.mkdir(parents=True, exist_ok=True)
     runs = {
         "project": lambda: project_run(raw, workdir),
         "peer": lambda: peer_run(raw, workdir, python, script),
     }
+    if floor is not None:
+        # its own folder: other vars would make dbt parse the project again every run
+        runs["floor"] = lambda: project_run(floor, workdir / "floor")
     print(f"\n{raw}", flush=True)
     for name, run in runs.items():
         wall, peak = run()
         print(f"  warm-up {name:<8} {wall:8.2f} s {peak / 2**30:6.2f} GiB (uncounted)", flush=True)
     figures = {name: [] for name in runs}
     for index in range(rounds):
-        order = ["project", "peer"] if index % 2 == 0 else ["peer", "project"]
+        order = list(runs) if index % 2 == 0 else list(reversed(runs))
         for name in order:
             wall, peak = runs[name]()
             figures[name].append({"seconds": wall, "peak_bytes": peak})
@@ -99,7 +124,7 @@ def summarise(raw: str, figures: dict) -> dict:
     medians = {name: statistics.median(run["seconds"] for run in figures[name]) for name in figures}
     peaks = {name: max(run["peak_bytes"] for run in figures[name]) for name in figures}
     per_round = [mine / theirs for mine, theirs in zip(project, peer, strict=True)]
-    return {
+    summary = {
         "raw": raw,
         "project_seconds": project,
         "peer_seconds": peer,
@@ -110,6 +135,13 @@ def summarise(raw: str, figures: dict) -> dict:
         "project_peak_bytes": peaks["project"],
         "peer_peak_bytes": peaks["peer"],
     }
+    if "floor" in figures:
+        floor = [run["seconds"] for run in figures["floor"]]
+        summary["floor_seconds"] = floor
+        summary["floor_median_seconds"] = medians["floor"]
+        summary["floor_ratio_of_medians"] = medians["floor"] / medians["peer"]
+        summary["floor_ratio_per_round"] = [f / p for f, p in zip(floor, peer, strict=True)]
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the peer notebook (default: PEER_NOTEBOOK or the nearest shared/bench above)",
     )
     parser.add_argument("--peer-python", type=Path, default=DEFAULT_PEER_PYTHON)
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help=f"also run the project on a generated file of {FLOOR_CUSTOMERS} customers every round",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     if not args.peer_script.is_file():
@@ -133,12 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
 
+    floor = floor_file(args.workdir) if args.floor else None
     summaries = []
     for number, raw in enumerate(args.raw):
         raw = str(Path(raw).resolve())
-        figures = compare(
-            raw, args.rounds, args.workdir / f"file_{number}", args.peer_python, args.peer_script
-        )
+        folder = args.workdir / f"file_{number}"
+        figures = compare(raw, args.rounds, folder, args.peer_python, args.peer_script, floor)
         summaries.append(summarise(raw, figures))
 
     print(f"\nmedians of {args.rounds} alternating rounds; ratio = project / peer (< 1: faster)")
@@ -153,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{s['peer_median_seconds']:>8.2f} {s['ratio_of_medians']:>5.2f}x {rounds:>20} "
             f"{s['project_peak_bytes'] / 2**30:>11.2f} {s['peer_peak_bytes'] / 2**30:>8.2f}"
         )
+    for s in summaries:
+        if "floor_median_seconds" in s:
+            rounds = " ".join(f"{ratio:.2f}" for ratio in s["floor_ratio_per_round"])
+            print(
+                f"floor beside {Path(s['raw']).name}: the project on {FLOOR_CUSTOMERS} generated "
+                f"customers {s['floor_median_seconds']:.2f} s = {s['floor_ratio_of_medians']:.2f}x "
+                f"the peer (per round {rounds})"
+            )
     if args.json:
         args.json.write_text(json.dumps(summaries, indent=2))
     return 0
