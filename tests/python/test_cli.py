@@ -28,7 +28,7 @@ def test_generate_customers(tmp_path, capsys):
 def test_generate_lines_with_progress(tmp_path, capsys, monkeypatch):
     from customer_value import synthetic
 
-    monkeypatch.setattr(synthetic, "BLOCK_CUSTOMERS", 256)  # a small pilot
+    monkeypatch.setattr(synthetic.purchases, "BLOCK_CUSTOMERS", 256)  # a small pilot
     output = tmp_path / "lines.csv"
     code = main(["generate", "--lines", "20,000", "--output", str(output)])
     captured = capsys.readouterr()

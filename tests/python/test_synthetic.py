@@ -329,7 +329,7 @@ def test_net_product_revenue_matches_the_true_process(generated, con):
 
 
 def test_write_is_deterministic_and_chunking_only_changes_invoice_numbers(tmp_path, monkeypatch):
-    monkeypatch.setattr(synthetic, "BLOCK_CUSTOMERS", 64)
+    monkeypatch.setattr(synthetic.purchases, "BLOCK_CUSTOMERS", 64)
     kwargs = {"n_customers": 200, "seed": 3, "progress": False}
     one = write_transactions(tmp_path / "a.parquet", chunk_customers=256, **kwargs)
     two = write_transactions(tmp_path / "b.parquet", chunk_customers=256, **kwargs)
@@ -363,7 +363,7 @@ def test_progress_goes_to_stderr(tmp_path, capsys):
 
 
 def test_customers_for_lines_aims_at_the_line_count(tmp_path, monkeypatch):
-    monkeypatch.setattr(synthetic, "BLOCK_CUSTOMERS", 1024)  # a smaller pilot block
+    monkeypatch.setattr(synthetic.purchases, "BLOCK_CUSTOMERS", 1024)  # a smaller pilot block
     n = customers_for_lines(60_000, seed=5)
     summary = write_transactions(tmp_path / "x.parquet", n, seed=5, progress=False)
     assert_allclose(summary["lines"], 60_000, rtol=0.12)
