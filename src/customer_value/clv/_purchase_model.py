@@ -27,6 +27,9 @@ class AggregatedData:
         self.w = grouped["w"].to_numpy()
         self.xu, self.idx = np.unique(self.x, return_inverse=True)
         self.n_customers = float(self.w.sum())
+        #: The rows' distinct (x, t_x) and (x, T) pairs, found by the Pareto/NBD likelihood at
+        #: its first evaluation (pareto_nbd.HistoryPairs).
+        self.pareto_pairs = None
 
 
 class PurchaseModel:

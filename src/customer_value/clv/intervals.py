@@ -22,7 +22,8 @@ Each draw combines the two sources of uncertainty a budget faces:
 
 Only what a draw needs is simulated: the purchase process of the customers alive in it, and spend
 where it has purchases (the others are 0); P(alive) is computed once per distinct history
-``(x, t_x, T)`` and parameter draw.
+``(x, t_x, T)`` of all the customers and parameter draw, before the customers are simulated in
+chunks.
 
 Intervals are the draws' quantiles; totals are the quantiles of the per-draw sums over customers
 (so they carry the parameter uncertainty shared by all customers).
@@ -92,29 +93,58 @@ def _distinct_histories(x, tx, T):
     return histories, inverse.reshape(-1)
 
 
-def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
-    x = summary["frequency"].to_numpy(dtype=float)
-    tx = summary["recency"].to_numpy(dtype=float)
-    T = summary["T"].to_numpy(dtype=float)
+def _history_arrays(summary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return tuple(summary[name].to_numpy(dtype=float) for name in ("frequency", "recency", "T"))
+
+
+@dataclass(frozen=True)
+class AliveProbabilities:
+    """P(alive) per distinct parameter draw and distinct history: ``by_history[row_of_draw[j]]``
+    holds draw ``j``'s, ``of_customer`` each customer's history."""
+
+    by_history: np.ndarray
+    row_of_draw: np.ndarray
+    of_customer: np.ndarray
+
+    def of_customers(self, start: int, stop: int) -> AliveProbabilities:
+        """The same for customers ``start:stop`` alone."""
+        return AliveProbabilities(self.by_history, self.row_of_draw, self.of_customer[start:stop])
+
+
+def alive_probabilities(model, thetas, summary) -> AliveProbabilities:
+    """P(alive) of ``summary``'s customers under each row of ``thetas``, computed once per
+    distinct row and distinct history."""
+    histories, of_customer = _distinct_histories(*_history_arrays(summary))
+    distinct, row_of_draw = np.unique(thetas, axis=0, return_inverse=True)
+    by_history = np.vstack(
+        [_with_params(model, theta).probability_alive_arrays(*histories.T) for theta in distinct]
+    )
+    return AliveProbabilities(by_history, row_of_draw.reshape(-1), of_customer)
+
+
+def _purchase_draws(model, thetas, summary, t: float, rng, alive=None) -> np.ndarray:
+    """Purchases in ``(T, T + t]``, one row per customer of ``summary`` and one column per row
+    of ``thetas``; ``alive``: their :func:`alive_probabilities` (computed here when not given)."""
+    x, _, T = _history_arrays(summary)
     n = len(x)
-    histories, of_customer = _distinct_histories(x, tx, T)
+    alive = alive_probabilities(model, thetas, summary) if alive is None else alive
     # one row per draw while drawing (contiguous writes), one row per customer when returned
     out = np.zeros((len(thetas), n))
-    p_alive = None
+    p_alive, row = None, None
     for j, theta in enumerate(thetas):
-        if j == 0 or not np.array_equal(theta, thetas[j - 1]):
-            by_history = _with_params(model, theta).probability_alive_arrays(*histories.T)
-            p_alive = by_history[of_customer]
+        if alive.row_of_draw[j] != row:
+            row = alive.row_of_draw[j]
+            p_alive = alive.by_history[row][alive.of_customer]
         # only the customers alive in this draw buy: the others' count stays 0
-        alive = np.flatnonzero(rng.random(n) < p_alive)
-        xa, Ta = x[alive], T[alive]
+        alive_customers = np.flatnonzero(rng.random(n) < p_alive)
+        xa, Ta, n_alive = x[alive_customers], T[alive_customers], len(alive_customers)
         if "s" in model.params_.index:  # Pareto/NBD
             r, alpha, s, beta = theta
             lam = rng.standard_gamma(r + xa) * (1.0 / (alpha + Ta))
             # a vanishing draw of mu (tiny s) is a customer who never drops out
-            mu = np.maximum(rng.standard_gamma(s, len(alive)) * (1.0 / (beta + Ta)), 1e-300)
-            active = np.minimum(t, rng.standard_exponential(len(alive)) * (1.0 / mu))
-            out[j, alive] = rng.poisson(lam * active)
+            mu = np.maximum(rng.standard_gamma(s, n_alive) * (1.0 / (beta + Ta)), 1e-300)
+            active = np.minimum(t, rng.standard_exponential(n_alive) * (1.0 / mu))
+            out[j, alive_customers] = rng.poisson(lam * active)
         else:
             r, alpha, a, b = theta
             lam = rng.standard_gamma(r + xa) * (1.0 / (alpha + Ta))
@@ -125,7 +155,7 @@ def _purchase_draws(model, thetas, summary, t: float, rng) -> np.ndarray:
             p = rng.beta(a, b + xa[several] + getattr(model, "_k", 0))
             dropout = rng.geometric(np.clip(p, 1e-12, 1.0))
             purchases[several] = np.minimum(purchases[several], dropout)
-            out[j, alive] = purchases
+            out[j, alive_customers] = purchases
     return np.ascontiguousarray(out.T)
 
 
@@ -209,9 +239,11 @@ def predictive_intervals(
     total_p = np.zeros(int(n_draws))
     total_s = np.zeros(int(n_draws))
     pits = np.full((2, len(summary)), np.nan)
+    alive = alive_probabilities(model, thetas, summary)
     for start in range(0, len(summary), CHUNK_CUSTOMERS):
         part = summary.iloc[start : start + CHUNK_CUSTOMERS]
-        purchases = _purchase_draws(model, thetas, part, float(t), rng)
+        part_alive = alive.of_customers(start, start + len(part))
+        purchases = _purchase_draws(model, thetas, part, float(t), rng, part_alive)
         spend = _spend_draws(spend_thetas, fallback_spend, part, purchases, rng)
         stop = start + len(part)
         bounds[0:2, start:stop] = _row_quantiles(purchases, [low, high])

@@ -20,6 +20,10 @@ The individual likelihood (FHL 2005c, eq. 19 with its integral left unevaluated)
 
 whose series has positive terms bounded by ``1 / (1 - z)``: no large powers, so customers with
 hundreds of purchases neither overflow nor underflow. Everything is summed on the log scale.
+``I(t_x)`` depends on the pair ``(x, t_x)`` alone and ``I(T)`` on ``(x, T)``, and customers share
+pairs far more often than whole histories (651,529 generated customers: 431,581 distinct
+histories, 21,755 ``(x, t_x)`` and 21,603 ``(x, T)`` pairs), so each is evaluated once per
+distinct pair: the same numbers, elementwise, for a twentieth of the hypergeometric functions.
 The gradient is by central differences on the log-parameters (the hypergeometric function has
 no cheap parameter derivatives); the optimiser and standard errors are the shared machinery of
 :mod:`customer_value.clv._optimize`.
@@ -59,26 +63,52 @@ def _log_m_integral(theta, x, y):
     )
 
 
-def _log_bracket_terms(theta, x, tx, T):
-    """``log`` of the bracket's first term and of ``s (I(t_x) - I(T))`` (P(alive) uses both)."""
+class HistoryPairs:
+    """The distinct ``(x, t_x)`` and ``(x, T)`` pairs of some histories, and each history's pair
+    (the module docstring: ``I`` is evaluated once per pair)."""
+
+    def __init__(self, x, tx, T):
+        self.at_tx = _distinct_pairs(x, tx)
+        self.at_T = _distinct_pairs(x, T)
+
+
+def _distinct_pairs(x, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct ``(x, y)`` pairs as two arrays, and the position of each element's pair."""
+    frame = pd.DataFrame({"x": x, "y": y})
+    position = frame.groupby(["x", "y"], sort=False, dropna=False).ngroup().to_numpy()
+    example = np.zeros(position.max() + 1 if position.size else 0, dtype=np.int64)
+    example[position] = np.arange(position.size)
+    return np.asarray(x)[example], np.asarray(y)[example], position
+
+
+def _log_m_integral_of_pairs(theta, pairs) -> np.ndarray:
+    x, y, position = pairs
+    return _log_m_integral(theta, x, y)[position]
+
+
+def _log_bracket_terms(theta, x, tx, T, pairs: HistoryPairs | None = None):
+    """``log`` of the bracket's first term and of ``s (I(t_x) - I(T))`` (P(alive) uses both);
+    ``pairs`` are those of ``x, tx, T`` (found here when not given)."""
     r, alpha, s, beta = theta
     m = r + s + x
     first = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
-    at_tx = _log_m_integral(theta, x, tx)
-    at_T = _log_m_integral(theta, x, T)
+    pairs = HistoryPairs(x, tx, T) if pairs is None else pairs
+    at_tx = _log_m_integral_of_pairs(theta, pairs.at_tx)
+    at_T = _log_m_integral_of_pairs(theta, pairs.at_T)
     # s (I(tx) - I(T)) = s/m * (e^at_tx - e^at_T), with at_tx >= at_T (-inf when t_x = T)
     with np.errstate(divide="ignore"):
         second = np.log(s / m) + at_tx + np.log1p(-np.exp(np.minimum(at_T - at_tx, 0.0)))
     return first, second
 
 
-def log_likelihood_terms(theta, x, tx, T) -> np.ndarray:
-    """Individual Pareto/NBD log-likelihoods (module docstring), elementwise."""
+def log_likelihood_terms(theta, x, tx, T, pairs: HistoryPairs | None = None) -> np.ndarray:
+    """Individual Pareto/NBD log-likelihoods (module docstring), elementwise; ``pairs`` as for
+    the bracket."""
     r, alpha, s, beta = theta
     # far from the optimum the hypergeometric series can overflow: the optimiser then sees a
     # non-finite objective and steps back
     with np.errstate(invalid="ignore", over="ignore"):
-        first, second = _log_bracket_terms(theta, x, tx, T)
+        first, second = _log_bracket_terms(theta, x, tx, T, pairs)
         common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
         return common + np.logaddexp(first, second)
 
@@ -86,9 +116,10 @@ def log_likelihood_terms(theta, x, tx, T) -> np.ndarray:
 def negative_log_likelihood(theta, data: AggregatedData) -> tuple[float, np.ndarray]:
     """Total negative log-likelihood and its central-difference gradient w.r.t. theta."""
     theta = np.asarray(theta, dtype=float)
+    pairs = _pairs_of(data)
 
     def total(t):
-        return -float(np.dot(data.w, log_likelihood_terms(t, data.x, data.tx, data.T)))
+        return -float(np.dot(data.w, log_likelihood_terms(t, data.x, data.tx, data.T, pairs)))
 
     value = total(theta)
     grad = np.empty(theta.size)
@@ -99,6 +130,13 @@ def negative_log_likelihood(theta, data: AggregatedData) -> tuple[float, np.ndar
         down[j] -= h
         grad[j] = (total(up) - total(down)) / (2.0 * h)
     return value, grad
+
+
+def _pairs_of(data: AggregatedData) -> HistoryPairs:
+    """The pairs of the fit's histories, found at the first evaluation and kept with them."""
+    if data.pareto_pairs is None:
+        data.pareto_pairs = HistoryPairs(data.x, data.tx, data.T)
+    return data.pareto_pairs
 
 
 class ParetoNBDModel(PurchaseModel):

@@ -15,7 +15,12 @@ from customer_value.clv import (
     ParetoNBDModel,
     predictive_intervals,
 )
-from customer_value.clv.intervals import _purchase_draws, _row_quantiles, _spend_draws
+from customer_value.clv.intervals import (
+    _purchase_draws,
+    _row_quantiles,
+    _spend_draws,
+    alive_probabilities,
+)
 
 DRAWS = 20_000
 HORIZON = 26.0
@@ -136,3 +141,28 @@ def test_simulated_purchase_counts_follow_the_closed_form_distribution(name):
     shares = np.stack([(purchases == n).mean(axis=1) for n in range(7)], axis=1)
     standard_error = np.sqrt(exact * (1.0 - exact) / DRAWS)
     assert np.all(np.abs(shares - exact) < 4.5 * standard_error + 1e-4)
+
+
+@pytest.mark.parametrize("name", sorted(PURCHASE_MODELS))
+def test_alive_probabilities_of_all_customers_sliced_equal_each_chunks_own(name):
+    # predictive_intervals computes P(alive) once for every customer and parameter draw, then
+    # simulates in chunks: a chunk's slice must be what the chunk alone computes, so the
+    # draws (same random stream) are the same
+    model = PURCHASE_MODELS[name]()
+    rng = np.random.default_rng(3)
+    thetas = np.repeat(model.params_.to_numpy()[None, :] * rng.uniform(0.8, 1.2, (4, 4)), 3, 0)
+    everyone = alive_probabilities(model, thetas, SUMMARY)
+    assert everyone.by_history.shape == (4, 5)  # 4 parameter draws, 5 distinct histories
+    for start, stop in ((0, 2), (2, 6), (1, 4)):
+        part = SUMMARY.iloc[start:stop]
+        own = alive_probabilities(model, thetas, part)
+        sliced = everyone.of_customers(start, stop)
+        for j in range(len(thetas)):
+            mine = own.by_history[own.row_of_draw[j]][own.of_customer]
+            from_all = sliced.by_history[sliced.row_of_draw[j]][sliced.of_customer]
+            assert np.array_equal(mine, from_all)
+        drawn_alone = _purchase_draws(model, thetas, part, HORIZON, np.random.default_rng(9))
+        drawn_sliced = _purchase_draws(
+            model, thetas, part, HORIZON, np.random.default_rng(9), sliced
+        )
+        assert np.array_equal(drawn_alone, drawn_sliced)

@@ -120,3 +120,24 @@ def test_input_errors():
         )
     with pytest.raises(ValueError, match="not fitted"):
         ParetoNBDModel().probability_alive()
+
+
+def test_bracket_over_distinct_pairs_equals_one_evaluation_per_history():
+    # histories sharing (x, t_x) or (x, T) but not both, and repeated whole histories: the
+    # integral is evaluated once per distinct pair and must give every history exactly what
+    # its own evaluation gives
+    from customer_value.clv.pareto_nbd import HistoryPairs, _log_bracket_terms, _log_m_integral
+
+    x = np.array([0, 0, 2, 2, 2, 7, 7, 0, 2, 40], dtype=float)
+    tx = np.array([0.0, 0.0, 30.0, 30.0, 5.0, 36.0, 20.0, 0.0, 30.0, 37.5])
+    T = np.array([38.0, 20.0, 38.0, 39.0, 38.0, 39.0, 39.0, 38.0, 38.0, 38.0])
+    pairs = HistoryPairs(x, tx, T)
+    assert len(pairs.at_tx[0]) == 6 and len(pairs.at_T[0]) == 6  # of 10 histories
+    for params in (CDNOW, {"r": 0.8, "alpha": 6.0, "s": 0.5, "beta": 20.0}):  # both branches
+        theta = np.array(list(params.values()))
+        first, second = _log_bracket_terms(theta, x, tx, T, pairs)
+        for i in range(len(x)):
+            one = _log_bracket_terms(theta, x[i : i + 1], tx[i : i + 1], T[i : i + 1])
+            assert (first[i], second[i]) == (one[0][0], one[1][0])
+        expected_at_T = _log_m_integral(theta, x, T)
+        assert np.array_equal(_log_m_integral(theta, *pairs.at_T[:2])[pairs.at_T[2]], expected_at_T)
