@@ -21,6 +21,28 @@ class DbtResult:
     output: str
 
 
+def dbt_command(args: list[str], variables: dict | None = None) -> list[str]:
+    """``dbt <args>``, with ``--vars`` when ``variables`` are given."""
+    command = [str(DBT), *args]
+    if variables:
+        command += ["--vars", json.dumps(variables)]
+    return command
+
+
+def dbt_environment(database: Path, env: dict | None = None) -> dict:
+    """The environment of a dbt run on ``database``: its warehouse, the project's profile, and
+    its logs and artifacts beside it (out of the user's target/ and logs/); ``env`` added."""
+    return {
+        **os.environ,
+        "CUSTOMER_VALUE_DB": str(database),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_TARGET_PATH": str(database.parent / "target"),
+        "DBT_LOG_PATH": str(database.parent / "logs"),
+        **(env or {}),
+    }
+
+
 def run_dbt(
     args: list[str],
     database: Path,
@@ -28,23 +50,10 @@ def run_dbt(
     env: dict | None = None,
 ) -> DbtResult:
     """Run ``dbt <args>`` in the project folder with CUSTOMER_VALUE_DB set to ``database``."""
-    command = [str(DBT), *args]
-    if variables:
-        command += ["--vars", json.dumps(variables)]
-    environment = {
-        **os.environ,
-        "CUSTOMER_VALUE_DB": str(database),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        # keep the test's logs and artifacts out of the user's target/ and logs/
-        "DBT_TARGET_PATH": str(database.parent / "target"),
-        "DBT_LOG_PATH": str(database.parent / "logs"),
-        **(env or {}),
-    }
     completed = subprocess.run(
-        command,
+        dbt_command(args, variables),
         cwd=PROJECT_DIR,
-        env=environment,
+        env=dbt_environment(database, env),
         capture_output=True,
         text=True,
         check=False,

@@ -8,9 +8,7 @@ program holding the warehouse open stops dbt with DuckDB's message.
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import shutil
 import signal
 import subprocess
@@ -20,7 +18,7 @@ import time
 import duckdb
 import pytest
 
-from dbt_project_runner import DBT, PROJECT_DIR, run_dbt
+from dbt_project_runner import PROJECT_DIR, dbt_command, dbt_environment, run_dbt
 from hand_written_raw import assert_ok, fetch_scalar
 
 
@@ -79,25 +77,10 @@ def test_killed_build_leaves_a_usable_warehouse(
     built_warehouse, rebuilt_warehouse, fixture_raw_file
 ):
     database = rebuilt_warehouse
-    environment = {
-        **os.environ,
-        "CUSTOMER_VALUE_DB": str(database),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_TARGET_PATH": str(database.parent / "target"),
-        "DBT_LOG_PATH": str(database.parent / "logs"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        str(DBT),
-        "build",
-        "--vars",
-        json.dumps({"raw_transactions_path": str(fixture_raw_file)}),
-    ]
     process = subprocess.Popen(
-        command,
+        dbt_command(["build"], {"raw_transactions_path": str(fixture_raw_file)}),
         cwd=PROJECT_DIR,
-        env=environment,
+        env=dbt_environment(database, {"PYTHONUNBUFFERED": "1"}),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
