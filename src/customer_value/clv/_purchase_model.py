@@ -3,6 +3,7 @@ aggregation before the fit, the maximum-likelihood call, and the fitted-state ac
 
 from __future__ import annotations
 
+import copy
 import logging
 
 import numpy as np
@@ -105,6 +106,18 @@ class PurchaseModel:
         self.time_unit_ = self.time_unit or data.attrs.get("time_unit")
         self.data_ = data
         return self
+
+    def probability_alive_under(self, thetas, x, tx, T) -> np.ndarray:
+        """P(alive) of already checked histories under each row of parameters ``thetas``: one
+        row per parameter row (the interval simulation's parameter draws)."""
+        return np.vstack(
+            [self._with_params(theta).probability_alive_arrays(x, tx, T) for theta in thetas]
+        )
+
+    def _with_params(self, theta):
+        clone = copy.copy(self)
+        clone.params_ = pd.Series(theta, index=self.params_.index)
+        return clone
 
     def _check_fitted(self):
         if not hasattr(self, "params_"):

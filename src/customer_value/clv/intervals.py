@@ -38,7 +38,6 @@ outcomes alike, so the share of customers with ``0.1 <= u <= 0.9`` is the covera
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,12 +78,6 @@ def _parameter_draws(model, n_draws: int, rng) -> np.ndarray:
     return np.exp(rng.multivariate_normal(np.log(theta), log_cov, size=n_draws))
 
 
-def _with_params(model, theta):
-    clone = copy.copy(model)
-    clone.params_ = pd.Series(theta, index=model.params_.index)
-    return clone
-
-
 def _distinct_histories(x, tx, T):
     """The distinct ``(x, t_x, T)`` rows and, per customer, the index of its row: P(alive)
     depends on the history alone, and many customers share one (every one-time buyer of a
@@ -116,9 +109,7 @@ def alive_probabilities(model, thetas, summary) -> AliveProbabilities:
     distinct row and distinct history."""
     histories, of_customer = _distinct_histories(*_history_arrays(summary))
     distinct, row_of_draw = np.unique(thetas, axis=0, return_inverse=True)
-    by_history = np.vstack(
-        [_with_params(model, theta).probability_alive_arrays(*histories.T) for theta in distinct]
-    )
+    by_history = model.probability_alive_under(distinct, *histories.T)
     return AliveProbabilities(by_history, row_of_draw.reshape(-1), of_customer)
 
 

@@ -132,6 +132,12 @@ def negative_log_likelihood(theta, data: AggregatedData) -> tuple[float, np.ndar
     return value, grad
 
 
+def _probability_alive(theta, x, tx, T, pairs: HistoryPairs | None = None) -> np.ndarray:
+    """P(alive at T): the bracket's first term over the whole bracket (FHL 2005c, eq. 18)."""
+    first, second = _log_bracket_terms(theta, x, tx, T, pairs)
+    return np.exp(first - np.logaddexp(first, second))
+
+
 def _pairs_of(data: AggregatedData) -> HistoryPairs:
     """The pairs of the fit's histories, found at the first evaluation and kept with them."""
     if data.pareto_pairs is None:
@@ -174,9 +180,14 @@ class ParetoNBDModel(PurchaseModel):
         """:meth:`probability_alive` on already checked arrays (no input checks)."""
         return self._p_alive(x, tx, T)
 
+    def probability_alive_under(self, thetas, x, tx, T) -> np.ndarray:
+        """P(alive) under each row of parameters ``thetas`` (one row each), the histories'
+        distinct pairs found once for all the rows."""
+        pairs = HistoryPairs(x, tx, T)
+        return np.vstack([_probability_alive(theta, x, tx, T, pairs) for theta in thetas])
+
     def _p_alive(self, x, tx, T):
-        first, second = _log_bracket_terms(self.params_.to_numpy(), x, tx, T)
-        return np.exp(first - np.logaddexp(first, second))
+        return _probability_alive(self.params_.to_numpy(), x, tx, T)
 
     def probability_alive(self, data: pd.DataFrame | None = None) -> pd.Series:
         """P(alive at T | x, t_x, T): the bracket's first term over the whole bracket
