@@ -10,7 +10,7 @@ import pytest
 
 from customer_value.clv import summary
 from customer_value.synthetic import write_transactions
-from dbt_project_runner import published_copy, run_dbt
+from dbt_project_runner import assert_ok, published_copy, run_dbt
 from raw_export_builds import AWKWARD_DESCRIPTION
 
 #: Small enough to build in seconds, large enough for every model (k up to 8, holdout split).
@@ -31,7 +31,7 @@ def built_warehouse(tmp_path_factory, fixture_raw_file) -> Path:
     """A warehouse built by `dbt build` on the fixture file; fails the session if the build does."""
     database = tmp_path_factory.mktemp("warehouse") / "customer_value.duckdb"
     result = run_dbt(["build"], database, {"raw_transactions_path": str(fixture_raw_file)})
-    assert result.returncode == 0, result.output[-5000:]
+    assert_ok(result)
     return database
 
 

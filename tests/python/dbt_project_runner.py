@@ -21,6 +21,11 @@ class DbtResult:
     output: str
 
 
+def assert_ok(result: DbtResult) -> None:
+    """Fail with the end of dbt's output unless the run succeeded."""
+    assert result.returncode == 0, result.output[-5000:]
+
+
 def dbt_command(args: list[str], variables: dict | None = None) -> list[str]:
     """``dbt <args>``, with ``--vars`` when ``variables`` are given."""
     command = [str(DBT), *args]

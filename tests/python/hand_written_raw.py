@@ -56,10 +56,6 @@ def build(args, folder, raw_path, **variables):
     return result, database
 
 
-def assert_ok(result):
-    assert result.returncode == 0, result.output[-5000:]
-
-
 def write_csv(path: Path, header: str, lines: list[str]) -> Path:
     path.write_text("\n".join([header, *lines]) + "\n")
     return path

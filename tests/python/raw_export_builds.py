@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dbt_project_runner import run_dbt
+from dbt_project_runner import assert_ok, run_dbt
 
 #: Builds the raw-line models, the per-file gate and the customer marts, with every data test
 #: whose parents are all selected (the quarantine gate, the reconciliations); no Python model.
@@ -78,7 +78,7 @@ def build_raw(folder: Path, raw, args=BUILD_TO_CUSTOMERS, expect_ok=True, **vari
     database = folder / "warehouse.duckdb"
     result = run_dbt(args, database, {"raw_transactions_path": str(raw), **variables})
     if expect_ok:
-        assert result.returncode == 0, result.output[-5000:]
+        assert_ok(result)
         return database
     return result
 

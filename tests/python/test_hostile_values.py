@@ -18,10 +18,10 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from dbt_project_runner import assert_ok
 from hand_written_raw import (
     BUILD_TO_CUSTOMERS,
     UK,
-    assert_ok,
     build,
     fetch_rows,
     fetch_scalar,

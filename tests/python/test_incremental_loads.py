@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from customer_value.synthetic import write_transactions
-from dbt_project_runner import run_dbt
+from dbt_project_runner import assert_ok, run_dbt
 
 #: The SQL layer and its tests, up to the customer-level marts (no Python model): what an
 #: incremental load changes. The Python models read only customer-level tables.
@@ -67,7 +67,7 @@ def _assert_same_tables(database: Path, expected: Path, names=COMPARED) -> None:
 
 def _build(database: Path, raw: Path, args=BUILD_SQL_LAYER, **variables):
     result = run_dbt(args, database, {"raw_transactions_path": str(raw), **variables})
-    assert result.returncode == 0, result.output[-5000:]
+    assert_ok(result)
     return result
 
 

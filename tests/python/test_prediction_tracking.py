@@ -11,7 +11,7 @@ import pytest
 
 from customer_value import cli
 from customer_value.tracking_summary import summarise_tracking
-from dbt_project_runner import publish_arguments, run_dbt
+from dbt_project_runner import assert_ok, publish_arguments, run_dbt
 
 EARLY_END = "2011-08-31"
 SNAPSHOT = ["snapshot", "--select", "resource_type:snapshot"]
@@ -26,10 +26,6 @@ def _publish(database, serving):
     return cli.main([*publish_arguments(database, serving), "--no-csv"])
 
 
-def _ok(result):
-    assert result.returncode == 0, result.output[-5000:]
-
-
 @pytest.fixture(scope="module")
 def monthly_runs(tmp_path_factory, fixture_raw_file):
     """Facts gathered along two build -> publish -> snapshot rounds, then the warehouse."""
@@ -38,27 +34,27 @@ def monthly_runs(tmp_path_factory, fixture_raw_file):
     raw = {"raw_transactions_path": str(fixture_raw_file)}
     facts = {}
 
-    _ok(run_dbt(["build"], database, {**raw, "observation_end_date": EARLY_END}))
+    assert_ok(run_dbt(["build"], database, {**raw, "observation_end_date": EARLY_END}))
     facts["tables_after_first_build"] = {
         row[0] for row in _rows(database, "select table_name from information_schema.tables")
     }
     facts["tracking_after_first_build"] = _rows(database, "select * from prediction_tracking")
     facts["first_publish"] = _publish(database, serving)
-    _ok(run_dbt(SNAPSHOT, database, raw))
+    assert_ok(run_dbt(SNAPSHOT, database, raw))
     facts["first_snapshot"] = _rows(
         database,
         "select observation_end_date, count(*) from customer_scorecard_snapshot group by all",
     )
     facts["first_scorecard_rows"] = _rows(database, "select count(*) from customer_scorecard")[0][0]
-    _ok(run_dbt(SNAPSHOT, database, raw))
+    assert_ok(run_dbt(SNAPSHOT, database, raw))
     facts["rows_after_repeated_snapshot"] = _rows(
         database, "select count(*) from customer_scorecard_snapshot"
     )[0][0]
 
-    _ok(run_dbt(["build"], database, raw))
+    assert_ok(run_dbt(["build"], database, raw))
     facts["second_publish"] = _publish(database, serving)
     facts["tracking_after_second_build"] = _rows(database, "select * from prediction_tracking")
-    _ok(run_dbt(SNAPSHOT, database, raw))
+    assert_ok(run_dbt(SNAPSHOT, database, raw))
     facts["publish_after_snapshot"] = _publish(database, serving)
     return database, facts
 

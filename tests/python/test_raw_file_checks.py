@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dbt_project_runner import run_dbt
+from dbt_project_runner import assert_ok, run_dbt
 
 HEADER_II = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country"
 HEADER_I = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
@@ -107,7 +107,7 @@ def latin1_warehouse(tmp_path_factory):
         # one line of three is unreadable on purpose: above the gate's default 1%
         {"raw_transactions_path": str(path), "gate_max_unreadable_share": 0.5},
     )
-    assert result.returncode == 0, result.output[-5000:]
+    assert_ok(result)
     return database
 
 

@@ -12,12 +12,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dbt_project_runner import assert_ok
 from hand_written_raw import (
     BUILD_TO_QUARANTINE,
     BUILD_TO_STAGING,
     HEADER,
     UK,
-    assert_ok,
     build,
     fetch_rows,
     write_csv,

@@ -18,8 +18,8 @@ import time
 import duckdb
 import pytest
 
-from dbt_project_runner import PROJECT_DIR, dbt_command, dbt_environment, run_dbt
-from hand_written_raw import assert_ok, fetch_scalar
+from dbt_project_runner import PROJECT_DIR, assert_ok, dbt_command, dbt_environment, run_dbt
+from hand_written_raw import fetch_scalar
 
 
 def _normalise(value):

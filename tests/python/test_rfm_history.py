@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from dbt_project_runner import run_dbt
+from dbt_project_runner import assert_ok, run_dbt
 
 SELECTION = ["--select", "customer_rfm_history+", "--exclude", "resource_type:snapshot"]
 
@@ -27,7 +27,7 @@ def quarterly(built_warehouse, tmp_path_factory, fixture_raw_file):
 
 def test_quarterly_history_passes_its_tests(quarterly):
     _, result = quarterly
-    assert result.returncode == 0, result.output[-5000:]
+    assert_ok(result)
     # the equality with customer_rfm and the conservation of customers ran among them
     assert "assert_rfm_history_ends_at_customer_rfm" in result.output
     assert "assert_segment_migration_conserves_customers" in result.output

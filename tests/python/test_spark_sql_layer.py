@@ -23,7 +23,7 @@ import pytest
 
 from customer_value.synthetic import write_transactions
 from customer_value.warehouse import MARTS
-from dbt_project_runner import run_dbt
+from dbt_project_runner import assert_ok, run_dbt
 from raw_export_builds import id_text, us_dates
 
 pytest.importorskip("pyspark", reason="the spark extra: pip install -e '.[spark]'")
@@ -73,7 +73,7 @@ def reference(tmp_path_factory, original) -> Path:
     original.to_parquet(raw, index=False)
     database = folder / "warehouse.duckdb"
     result = run_dbt(["build"], database, {"raw_transactions_path": str(raw)})
-    assert result.returncode == 0, result.output[-5000:]
+    assert_ok(result)
     return database
 
 
@@ -223,7 +223,7 @@ def handed_off(tmp_path_factory, spark_build) -> Path:
         database,
         {"spark_output_path": str(spark_build["output"])},
     )
-    assert result.returncode == 0, result.output[-5000:]
+    assert_ok(result)
     return database
 
 
