@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 
 from customer_value.report import palette
-from customer_value.report.charts import _mix
 from customer_value.report.formatting import count, pct
 from customer_value.report.svg import Frame, LinearScale, document, esc, legend, num, rect, text
 
@@ -114,7 +113,7 @@ def migration_matrix(pair: pd.DataFrame) -> str:
                 continue
             share = float(cell.share_of_from_segment)
             ink = "#ffffff" if share > 0.5 else "#1d2b36"
-            fill = _mix("#eef4f8", "#0b4f6c", min(max(share, 0.0), 1.0))
+            fill = palette.mix("#eef4f8", "#0b4f6c", min(max(share, 0.0), 1.0))
             parts.append(
                 f'<rect x="{num(x + 1)}" y="{num(y + 1)}" width="{num(cell_w - 2)}" '
                 f'height="{num(cell_h - 2)}" rx="2" fill="{fill}"><title>{esc(row)} to '

@@ -107,3 +107,10 @@ def cluster_colours(names: Iterable[str]) -> dict[str, str]:
             colour = next(fallback)
         colours[name] = colour
     return colours
+
+
+def mix(low: str, high: str, share: float) -> str:
+    """The colour ``share`` (0-1) of the way from ``low`` to ``high``."""
+    a = [int(low[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(high[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 from customer_value.report.formatting import tick
 
+#: Seed of the jitter that spreads overlapping points of the scatter plots (integer order
+#: counts, P(alive) of one-time customers), so the same data draws the same picture.
+JITTER_SEED = 7
+
 
 def esc(text: object) -> str:
     """Escape text for SVG/HTML content and attribute values."""
