@@ -3,9 +3,6 @@
 {% macro delete_touched_items() -%}
     {%- if is_incremental() -%}
         delete from {{ this }} as netted
-        where exists (
-            select 1 from ({{ touched_items() }}) as touched
-            where touched.customer_id = netted.customer_id and touched.stock_code = netted.stock_code
-        )
+        where {{ is_touched_item('netted') }}
     {%- endif -%}
 {%- endmacro %}

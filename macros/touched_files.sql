@@ -7,11 +7,3 @@
     from {{ ref('stg_online_retail__transactions') }} as staged
     where {{ staged_since_last_run('measured_at') }}
 {%- endmacro %}
-
-{#- Pre-hook of int_raw_files_measured: on an incremental run, delete the touched files' rows. -#}
-{% macro delete_touched_files() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where source_file in ({{ touched_files() }})
-    {%- endif -%}
-{%- endmacro %}

@@ -11,12 +11,7 @@ classified as (
     {%- if is_incremental() %}
     -- incremental: only the items this load touched, walked again over all their lines (the
     -- pre-hook deleted their rows); every other item's rows stand as they are
-    where exists (
-        select 1 from ({{ touched_items() }}) as touched
-        where
-            touched.customer_id = int_transactions_classified.customer_id
-            and touched.stock_code = int_transactions_classified.stock_code
-    )
+    where {{ is_touched_item('int_transactions_classified') }}
     {%- endif %}
 
 ),
