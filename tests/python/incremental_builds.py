@@ -69,6 +69,16 @@ def build(database: Path, raw: Path, args=BUILD_SQL_LAYER, **variables):
     return result
 
 
+def assert_same_as_one_build(
+    database: Path, raw: Path, names=COMPARED, args=BUILD_SQL_LAYER, **variables
+) -> None:
+    """Build ``raw`` once into a fresh warehouse beside ``database`` (``expected.duckdb``) and
+    compare the tables ``names`` of both row for row."""
+    expected = database.with_name("expected.duckdb")
+    build(expected, raw, args=args, **variables)
+    assert_same_tables(database, expected, names)
+
+
 def split_into_files(frame: pd.DataFrame, folder: Path, period: str = "Q") -> list[Path]:
     """One Parquet file per period (a pandas period such as M or Q, or H for half-years), named
     so they sort in time order. Each file also repeats a few lines of the one before (exact

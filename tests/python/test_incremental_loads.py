@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from incremental_builds import (
+    assert_same_as_one_build,
     assert_same_tables,
     build,
     generated_lines,
@@ -99,9 +100,7 @@ def test_a_changed_file_rebuilds_from_scratch(tmp_path, half_yearly, lines):
     frame.iloc[:-1].to_parquet(changed, index=False)
     result = build(database, folder / "*.parquet")
     assert f"from scratch (file {changed} changed since it was loaded)" in result.output
-    expected = tmp_path / "expected.duckdb"
-    build(expected, folder / "*.parquet")
-    assert_same_tables(database, expected)
+    assert_same_as_one_build(database, folder / "*.parquet")
 
 
 def test_a_new_file_that_sorts_first_rebuilds_from_scratch(tmp_path, half_yearly):
@@ -127,9 +126,7 @@ def test_changed_settings_rebuild_from_scratch(tmp_path, half_yearly):
     settings = {"observation_end_date": "2011-11-15"}
     result = build(database, paths[0].parent / "*.parquet", **settings)
     assert "from scratch (the reading or analysis settings changed" in result.output
-    expected = tmp_path / "expected.duckdb"
-    build(expected, paths[0].parent / "*.parquet", **settings)
-    assert_same_tables(database, expected)
+    assert_same_as_one_build(database, paths[0].parent / "*.parquet", **settings)
 
 
 def test_a_warehouse_of_the_text_line_ids_rebuilds_from_scratch(tmp_path, half_yearly):
@@ -174,9 +171,7 @@ def test_a_removed_file_rebuilds_from_scratch(tmp_path, half_yearly):
     removed.unlink()
     result = build(database, folder / "*.parquet")
     assert f"from scratch (file {removed} was loaded but is no longer in" in result.output
-    expected = tmp_path / "expected.duckdb"
-    build(expected, folder / "*.parquet")
-    assert_same_tables(database, expected)
+    assert_same_as_one_build(database, folder / "*.parquet")
     with duckdb.connect(str(database), read_only=True) as con:
         staged = con.sql(
             "select count(*) from stg_online_retail__transactions where source_file = ?",
@@ -211,9 +206,7 @@ def test_a_new_file_that_takes_an_earlier_order_out_of_the_sales(tmp_path, half_
     later.to_parquet(folder / paths[2].name, index=False)
     result = build(database, folder / "*.parquet")
     assert "1 new" in result.output and "incremental load" in result.output
-    expected = tmp_path / "expected.duckdb"
-    build(expected, folder / "*.parquet")
-    assert_same_tables(database, expected)
+    assert_same_as_one_build(database, folder / "*.parquet")
     with duckdb.connect(str(database), read_only=True) as con:
         left = con.sql(
             "select count(*) from int_orders_aggregated where invoice_id = ?", params=[invoice]
