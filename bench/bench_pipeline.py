@@ -169,7 +169,9 @@ def copy_floor(raw_path: str, workdir: Path) -> float:
         stale.unlink()
     memory_limit = os.environ.get("CUSTOMER_VALUE_MEMORY_LIMIT", "4GB")
     try:
-        with duckdb.connect(str(database), config={"memory_limit": memory_limit, "preserve_insertion_order": False}) as con:
+        with duckdb.connect(
+            str(database), config={"memory_limit": memory_limit, "preserve_insertion_order": False}
+        ) as con:
             started = time.perf_counter()
             con.execute(f"create table raw_copy as select * from {reader}('{raw_path}')")
             con.execute("checkpoint")
