@@ -11,7 +11,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dbt_project_runner import run_dbt
 from incremental_builds import (
+    BUILD_SQL_LAYER,
     assert_same_as_one_build,
     assert_same_tables,
     build,
@@ -178,6 +180,28 @@ def test_a_removed_file_rebuilds_from_scratch(tmp_path, half_yearly):
             params=[str(removed)],
         )
         assert staged.fetchall() == [(0,)]
+
+
+def test_a_path_that_holds_none_of_the_loaded_files_stops_the_build(tmp_path, half_yearly):
+    """A monthly run with the path forgotten (the demo file) or mistyped would replace every
+    loaded line with another data set and pass: it stops before anything is built, and
+    --full-refresh replaces the data on purpose."""
+    paths, full = half_yearly
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copy(full, database)
+    other = tmp_path / "elsewhere" / paths[0].name
+    other.parent.mkdir()
+    shutil.copy(paths[0], other)
+    result = run_dbt(BUILD_SQL_LAYER, database, {"raw_transactions_path": str(other)})
+    assert result.returncode != 0
+    assert (
+        f"it holds none of the {len(paths)} files this warehouse has loaded ({paths[0]}, "
+        in result.output
+    )
+    assert "run with --full-refresh" in result.output
+    assert_same_tables(database, full)
+    build(database, other, args=[*BUILD_SQL_LAYER, "--full-refresh"])
+    assert_same_as_one_build(database, other)
 
 
 def test_a_new_file_that_takes_an_earlier_order_out_of_the_sales(tmp_path, half_yearly):
