@@ -182,5 +182,5 @@
     {%- set total = files | sum(attribute='line_count') -%}
     {%- set described = files | length - unprofiled | length -%}
     {{ log("raw file " ~ path ~ ": " ~ total ~ " lines" ~ (" in " ~ files | length ~ " files" if files | length > 1 else "")
-        ~ (" (" ~ described ~ " described by the load log, not read again)" if described else ""), info=true) }}
+        ~ (" (" ~ described ~ " described by the load log: their layout and value profile are not read again)" if described else ""), info=true) }}
 {% endmacro %}

@@ -84,7 +84,8 @@ def test_csv_files_loaded_one_at_a_time_are_not_read_again(tmp_path, lines):
         (folder / f"{month}.csv").write_text(_csv_text(lines[months == month], day_first=False))
         result = build(database, folder / "*.csv")
         if number:
-            assert f"({number} described by the load log, not read again)" in result.output
+            described = "described by the load log: their layout and value profile are not read"
+            assert f"({number} {described} again)" in result.output
     assert_same_as_one_build(database, folder / "*.csv")
     with duckdb.connect(str(database), read_only=True) as con:
         logged = con.sql(

@@ -173,7 +173,8 @@ def maximize_likelihood(
     if not converged:
         text = (
             f"{model_name} maximum likelihood did not converge after {res.nit} iterations: "
-            f"{message} (max |gradient| = {max_grad:.3g}, objective = {value:.6g}); "
+            f"the optimiser stopped ({message}) with the largest gradient at {max_grad:.3g}, "
+            f"not below {gtol:g} (objective {value:.6g}); "
             "a small penalizer (var clv_penalizer, e.g. 0.01) or more data usually helps"
         )
         if on_failure == "raise":

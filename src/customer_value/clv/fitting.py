@@ -104,7 +104,8 @@ def _fit_comparison(name, cls, data, time_unit, penalizer):
         if name == "bgnbd" or penalizer > 0:
             raise
         warnings.warn(
-            f"{name}: {exc}; refitted with penalizer {RETRY_PENALIZER}",
+            f"{name}: {exc}; refitted with penalizer {RETRY_PENALIZER}, automatically and for "
+            f"this comparison model alone (var clv_penalizer sets one for every model)",
             RuntimeWarning,
             stacklevel=4,
         )
